@@ -1,0 +1,63 @@
+# Moments — the two commands: `make run` and `make test`.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+# The first Python ≥ 3.12 on the PATH; override with `make PYTHON=/path/to/python3.13 …`.
+PYTHON ?= $(shell for p in python3.13 python3.12 python3.14 python3; do \
+	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null \
+	&& { command -v $$p; break; }; done)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: help run test lint format serve-prod worker check-python clean
+
+help:
+	@echo "make run         set up, load demo data, serve on http://$(HOST):$(PORT) (SQLite)"
+	@echo "make test        set up, lint, run the whole test suite"
+	@echo "make serve-prod  collect static files and serve with gunicorn (needs production env)"
+	@echo "make worker      run the background task worker (e-mails) for TASKS_BACKEND=database"
+
+check-python:
+	@if [ -z "$(PYTHON)" ]; then \
+		echo "Moments needs Python 3.12 or newer, and none was found on the PATH."; \
+		echo "Install python3.12 or python3.13 (or run: make PYTHON=/path/to/python3.13 $(MAKECMDGOALS))."; \
+		exit 1; \
+	fi
+
+$(STAMP): requirements.txt requirements-dev.txt | check-python
+	@if [ ! -x $(BIN)/python ] || ! $(BIN)/python -c 'import sys; sys.exit(sys.version_info < (3, 12))'; then \
+		rm -rf $(VENV) && $(PYTHON) -m venv $(VENV); fi
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	@touch $(STAMP)
+
+run: $(STAMP)
+	DEBUG=true $(BIN)/python manage.py migrate --no-input
+	DEBUG=true $(BIN)/python manage.py seed_demo --if-empty
+	DEBUG=true $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+test: lint
+	DEBUG=true $(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/pytest -n auto --dist loadgroup $(PYTEST_ARGS)
+
+serve-prod: $(STAMP)
+	$(BIN)/python manage.py collectstatic --no-input
+	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-3} --access-logfile -
+
+worker: $(STAMP)
+	$(BIN)/python manage.py db_worker
+
+clean:
+	rm -rf $(VENV) staticfiles db.sqlite3 db.sqlite3-wal db.sqlite3-shm

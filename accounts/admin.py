@@ -1,0 +1,28 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+
+from accounts.models import Department, User
+
+
+@admin.register(Department)
+class DepartmentAdmin(admin.ModelAdmin):
+    list_display = ["name", "is_active", "created_at"]
+    list_filter = ["is_active"]
+    search_fields = ["name"]
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    list_display = ["username", "display_name", "email", "role", "department", "is_active"]
+    list_filter = ["role", "department", "is_active"]
+    search_fields = ["username", "display_name", "first_name", "last_name", "email"]
+    list_select_related = ["department"]
+    filter_horizontal = ["managed_departments", "groups", "user_permissions"]
+    fieldsets = (
+        *DjangoUserAdmin.fieldsets,
+        ("Moments", {"fields": ("display_name", "role", "department", "managed_departments")}),
+    )
+    add_fieldsets = (
+        *DjangoUserAdmin.add_fieldsets,
+        ("Moments", {"fields": ("display_name", "email", "role", "department")}),
+    )

@@ -1,0 +1,111 @@
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.db.models.functions import Lower
+
+
+class DepartmentQuerySet(models.QuerySet["Department"]):
+    def active(self) -> DepartmentQuerySet:
+        return self.filter(is_active=True)
+
+
+class Department(models.Model):
+    """A part of the organisation whose people meet customers."""
+
+    name = models.CharField(max_length=100)
+    is_active = models.BooleanField(
+        "active",
+        default=True,
+        help_text="Retired departments keep their history but get no new people or contact points.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = DepartmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(Lower("name"), name="department_name_unique_ci"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class UserQuerySet(models.QuerySet["User"]):
+    def visible_to(self, viewer: User) -> UserQuerySet:
+        """The people whose contacts and figures `viewer` may see."""
+        if not viewer.is_authenticated or not viewer.is_active:
+            return self.none()
+        if viewer.is_admin:
+            return self
+        if viewer.is_manager:
+            return self.filter(models.Q(department_id__in=viewer.managed_department_ids()) | models.Q(pk=viewer.pk))
+        return self.filter(pk=viewer.pk)
+
+
+class UserManagerWithVisibility(UserManager.from_queryset(UserQuerySet)):  # type: ignore[misc]
+    use_in_migrations = True
+
+
+class User(AbstractUser):
+    """A person of the organisation. Customers never have an account."""
+
+    class Role(models.TextChoices):
+        STAFF = "staff", "Staff"
+        MANAGER = "manager", "Manager"
+        ADMIN = "admin", "Admin"
+
+    display_name = models.CharField(max_length=150, blank=True)
+    role = models.CharField(max_length=10, choices=Role.choices, default=Role.STAFF)
+    department = models.ForeignKey(
+        Department,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="members",
+        help_text="The department this person works in and logs contacts for.",
+    )
+    managed_departments = models.ManyToManyField(
+        Department,
+        blank=True,
+        related_name="managers",
+        help_text="For managers: the departments whose contacts and figures they see.",
+    )
+
+    objects = UserManagerWithVisibility()
+
+    class Meta:
+        ordering = ["display_name", "username"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return self.display_name or self.get_full_name() or self.username
+
+    @property
+    def first_name_for_customers(self) -> str:
+        """What a customer sees of the representative: a first name only."""
+        return self.first_name or self.name.split()[0]
+
+    @property
+    def is_admin(self) -> bool:
+        return self.is_superuser or self.role == self.Role.ADMIN
+
+    @property
+    def is_manager(self) -> bool:
+        return self.role == self.Role.MANAGER
+
+    def managed_department_ids(self) -> list[int]:
+        """Cached per request object: several views and querysets ask for it."""
+        if not hasattr(self, "_managed_department_ids"):
+            self._managed_department_ids = list(self.managed_departments.values_list("id", flat=True))
+        return self._managed_department_ids
+
+    def can_manage(self, department_id: int | None) -> bool:
+        if self.is_admin:
+            return True
+        return self.is_manager and department_id in self.managed_department_ids()

@@ -1,0 +1,63 @@
+from django.contrib import admin
+
+from moments.models import Channel, Contact, ContactPoint, Customer, Rating
+
+
+@admin.register(Channel)
+class ChannelAdmin(admin.ModelAdmin):
+    list_display = ["name", "default_rating_method", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["name"]
+
+
+@admin.register(ContactPoint)
+class ContactPointAdmin(admin.ModelAdmin):
+    list_display = ["name", "channel", "department", "target_csat", "is_active"]
+    list_filter = ["is_active", "channel", "department"]
+    search_fields = ["name", "purpose"]
+    list_select_related = ["channel", "department"]
+
+
+@admin.register(Customer)
+class CustomerAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "external_ref", "email", "phone", "created_at"]
+    list_filter = ["kind"]
+    search_fields = ["name", "email", "external_ref", "phone"]
+
+
+class RatingInline(admin.StackedInline):
+    model = Rating
+    can_delete = False
+    extra = 0
+    # A customer's rating is evidence: nobody edits it in the admin.
+    readonly_fields = [f.name for f in Rating._meta.fields]
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Contact)
+class ContactAdmin(admin.ModelAdmin):
+    list_display = ["occurred_at", "contact_point", "representative", "customer", "outcome"]
+    list_filter = ["outcome", "channel", "department", "customer_kind"]
+    search_fields = ["customer__name", "notes"]
+    date_hierarchy = "occurred_at"
+    raw_id_fields = ["customer", "representative", "logged_by", "contact_point"]
+    list_select_related = ["contact_point", "representative", "customer"]
+    readonly_fields = ["channel", "department", "customer_kind", "logged_by", "logged_at", "updated_at"]
+    inlines = [RatingInline]
+    show_full_result_count = False
+
+
+@admin.register(Rating)
+class RatingAdmin(admin.ModelAdmin):
+    list_display = ["contact", "score", "source", "submitted_at"]
+    list_filter = ["score", "source"]
+    raw_id_fields = ["contact", "entered_by"]
+    readonly_fields = [f.name for f in Rating._meta.fields]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

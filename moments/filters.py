@@ -1,0 +1,65 @@
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django import forms
+from django.db.models import Q, QuerySet
+
+from accounts.models import Department, User
+from moments.models import Channel, Contact, ContactPoint, Customer, Rating
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"})
+
+
+class ContactFilter(django_filters.FilterSet):
+    """Filters of the contact lists; every value lives in the URL so a view can be shared.
+
+    Choices offered to the user are limited to what they may see, so an id of
+    somebody else's department or representative is refused as an invalid
+    choice rather than silently applied.
+    """
+
+    date_from = django_filters.DateFilter(
+        field_name="occurred_at", lookup_expr="date__gte", label="From", widget=DATE_INPUT
+    )
+    date_to = django_filters.DateFilter(
+        field_name="occurred_at", lookup_expr="date__lte", label="To", widget=DATE_INPUT
+    )
+    channel = django_filters.ModelChoiceFilter(queryset=Channel.objects.all())
+    contact_point = django_filters.ModelChoiceFilter(queryset=ContactPoint.objects.select_related("channel"))
+    department = django_filters.ModelChoiceFilter(queryset=Department.objects.none())
+    representative = django_filters.ModelChoiceFilter(queryset=User.objects.none())
+    customer_kind = django_filters.ChoiceFilter(choices=Customer.Kind.choices, label="Customer kind")
+    outcome = django_filters.MultipleChoiceFilter(choices=Contact.Outcome.choices, widget=forms.CheckboxSelectMultiple)
+    rated = django_filters.BooleanFilter(field_name="rating", lookup_expr="isnull", exclude=True, label="Rated")
+    score = django_filters.MultipleChoiceFilter(
+        field_name="rating__score",
+        choices=[(score, str(score)) for score in Rating.SCALE],
+        widget=forms.CheckboxSelectMultiple,
+    )
+    rating_source = django_filters.ChoiceFilter(field_name="rating__source", choices=Rating.Source.choices)
+    commented = django_filters.BooleanFilter(method="filter_commented", label="With comment")
+
+    class Meta:
+        model = Contact
+        fields: list[str] = []
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        if user.is_admin:
+            self.filters["department"].queryset = Department.objects.all()
+        elif user.is_manager:
+            self.filters["department"].queryset = Department.objects.filter(pk__in=user.managed_department_ids())
+        if user.is_admin or user.is_manager:
+            self.filters["representative"].queryset = User.objects.visible_to(user).order_by("display_name")
+        else:
+            del self.filters["department"]
+            del self.filters["representative"]
+
+    def filter_commented(self, queryset: QuerySet[Contact], name: str, value: bool | None) -> QuerySet[Contact]:
+        if value is None:
+            return queryset
+        has_comment = Q(rating__isnull=False) & ~Q(rating__comment="")
+        return queryset.filter(has_comment) if value else queryset.exclude(has_comment)

@@ -1,0 +1,121 @@
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+
+from accounts.models import User
+from moments.models import MAX_DURATION_MINUTES, Contact, ContactPoint, Customer, Rating, RatingMethod
+
+# Clocks on phones drift and people press "save" a moment early.
+FUTURE_TOLERANCE = timedelta(minutes=5)
+# Older contacts come in through the historical import, not the logging form.
+MAX_LOGGING_AGE = timedelta(days=365)
+
+SCORE_CHOICES = [(score, f"{score} – {label}") for score, label in Rating.SCALE.items()]
+
+
+class ContactPointChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: ContactPoint) -> str:
+        return f"{obj.name} · {obj.channel.name} ({obj.department.name})"
+
+
+class LocalDateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+class ContactLogForm(forms.Form):
+    """Everything needed to log one contact, in the order it happens."""
+
+    contact_point = ContactPointChoiceField(
+        queryset=ContactPoint.objects.none(),
+        error_messages={
+            "invalid_choice": "This contact point does not exist or is retired; choose one from the list.",
+            "required": "Choose the contact point.",
+        },
+    )
+    customer = forms.ModelChoiceField(
+        queryset=Customer.objects.all(),
+        required=False,
+        widget=forms.HiddenInput,
+        error_messages={"invalid_choice": "That customer does not exist; search again or create a new one."},
+    )
+    new_customer_name = forms.CharField(label="New customer's name", max_length=150, required=False)
+    new_customer_kind = forms.ChoiceField(
+        label="Kind", choices=Customer.Kind.choices, initial=Customer.Kind.CURRENT, required=False
+    )
+    new_customer_email = forms.EmailField(label="E-mail", required=False)
+    new_customer_phone = forms.CharField(label="Phone", max_length=32, required=False)
+    occurred_at = forms.DateTimeField(label="Occurred at", widget=LocalDateTimeInput())
+    duration_minutes = forms.IntegerField(
+        label="Duration (minutes)",
+        required=False,
+        min_value=0,
+        max_value=MAX_DURATION_MINUTES,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+    outcome = forms.ChoiceField(
+        choices=Contact.Outcome.choices, initial=Contact.Outcome.RESOLVED, widget=forms.RadioSelect
+    )
+    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=4000)
+    rating_method = forms.ChoiceField(
+        label="Customer's rating",
+        choices=[(RatingMethod.STAFF, RatingMethod.STAFF.label), (RatingMethod.NONE, RatingMethod.NONE.label)],
+        initial=RatingMethod.NONE,
+        widget=forms.RadioSelect,
+    )
+    score = forms.TypedChoiceField(
+        label="Satisfaction score",
+        choices=SCORE_CHOICES,
+        coerce=int,
+        required=False,
+        empty_value=None,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": "Choose a score from 1 to 5."},
+    )
+    comment = forms.CharField(
+        label="Customer's comment", widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000
+    )
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["contact_point"].queryset = ContactPoint.objects.for_logging(user)
+        if not self.is_bound:
+            self.initial.setdefault("occurred_at", timezone.localtime().replace(second=0, microsecond=0))
+
+    def clean_occurred_at(self) -> Any:
+        occurred_at = self.cleaned_data["occurred_at"]
+        now = timezone.now()
+        if occurred_at > now + FUTURE_TOLERANCE:
+            raise forms.ValidationError("This is in the future; a contact is logged once it has happened.")
+        if occurred_at < now - MAX_LOGGING_AGE:
+            raise forms.ValidationError("This is more than a year ago; use the historical import for older contacts.")
+        return occurred_at
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        customer = cleaned.get("customer")
+        new_name = (cleaned.get("new_customer_name") or "").strip()
+        if customer is None and not new_name and "customer" not in self.errors:
+            self.add_error("customer", "Choose a customer, or enter a new customer's name.")
+        if customer is not None and new_name:
+            self.add_error("new_customer_name", "You chose an existing customer; clear this name or the choice.")
+        if new_name and not cleaned.get("new_customer_kind"):
+            cleaned["new_customer_kind"] = Customer.Kind.CURRENT
+        score_missing = cleaned.get("score") is None and "score" not in self.errors
+        if cleaned.get("rating_method") == RatingMethod.STAFF and score_missing:
+            self.add_error("score", "Choose the score the customer gave, or choose another way to rate.")
+        return cleaned
+
+
+class ContactCorrectForm(forms.ModelForm):
+    class Meta:
+        model = Contact
+        fields = ["outcome", "notes"]
+        widgets = {"outcome": forms.RadioSelect, "notes": forms.Textarea(attrs={"rows": 4})}

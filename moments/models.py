@@ -1,0 +1,307 @@
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.utils import timezone
+
+from accounts.models import Department, User
+
+MAX_SCORE = 5
+MIN_SCORE = 1
+# Customer effort score: "The organisation made it easy to handle my request", 1–7
+# as in the CES 2.0 questionnaire.
+MAX_EFFORT_SCORE = 7
+# A working day and then some: longer than this is a typo, not a contact.
+MAX_DURATION_MINUTES = 24 * 60
+
+
+class RatingMethod(models.TextChoices):
+    """How the customer's judgement of a contact is collected."""
+
+    NONE = "none", "No rating"
+    STAFF = "staff", "I enter the score the customer gave"
+    KIOSK = "kiosk", "Customer rates now on this device"
+    LINK = "link", "Show a link and QR code"
+    EMAIL = "email", "E-mail the link to the customer"
+
+
+class ActiveQuerySet(models.QuerySet):
+    def active(self) -> ActiveQuerySet:
+        return self.filter(is_active=True)
+
+
+class Channel(models.Model):
+    """How the customer and the organisation meet: a call, a visit, a claim…"""
+
+    name = models.CharField(max_length=80)
+    description = models.CharField(max_length=200, blank=True)
+    default_rating_method = models.CharField(
+        max_length=10,
+        choices=RatingMethod.choices,
+        default=RatingMethod.LINK,
+        help_text="Pre-selected on the logging form for contacts on this channel.",
+    )
+    is_active = models.BooleanField("active", default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ActiveQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(Lower("name"), name="channel_name_unique_ci")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ContactPointQuerySet(ActiveQuerySet):
+    def for_logging(self, user: User) -> ContactPointQuerySet:
+        """Active contact points, the user's own department's first.
+
+        Every department serves customers, so anyone may log at any contact
+        point; their own are simply the likeliest.
+        """
+        own_first = models.Case(
+            models.When(department_id=user.department_id, then=0),
+            default=1,
+            output_field=models.IntegerField(),
+        )
+        return (
+            self.active()
+            .filter(channel__is_active=True, department__is_active=True)
+            .select_related("channel", "department")
+            .annotate(own_first=own_first)
+            .order_by("own_first", "name")
+        )
+
+
+class ContactPoint(models.Model):
+    """A place where a customer meets the organisation, with how it should go."""
+
+    name = models.CharField(max_length=120)
+    channel = models.ForeignKey(Channel, on_delete=models.PROTECT, related_name="contact_points")
+    department = models.ForeignKey(
+        Department, on_delete=models.PROTECT, related_name="contact_points", help_text="The department that owns it."
+    )
+    purpose = models.TextField(help_text="What this contact point is for, in one or two sentences.")
+    service_standard = models.TextField(
+        blank=True,
+        help_text="How it should be done. One item per line is shown as a checklist.",
+    )
+    target_csat = models.PositiveSmallIntegerField(
+        "target CSAT %",
+        null=True,
+        blank=True,
+        help_text="Share of ratings of 4 or 5 the organisation aims for, 0–100.",
+    )
+    rating_method = models.CharField(
+        max_length=10,
+        choices=RatingMethod.choices,
+        blank=True,
+        help_text="Leave empty to use the channel's default.",
+    )
+    asks_effort = models.BooleanField(
+        "ask customer effort",
+        default=False,
+        help_text="Also ask the customer whether the organisation made it easy (1–7).",
+    )
+    is_active = models.BooleanField("active", default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ContactPointQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(Lower("name"), "department", name="contact_point_name_unique_per_department"),
+            models.CheckConstraint(
+                condition=Q(target_csat__isnull=True) | Q(target_csat__lte=100),
+                name="contact_point_target_csat_percentage",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def standard_items(self) -> list[str]:
+        return [line.strip(" -*•\t") for line in self.service_standard.splitlines() if line.strip(" -*•\t")]
+
+    @property
+    def default_rating_method(self) -> str:
+        return self.rating_method or self.channel.default_rating_method
+
+
+class Customer(models.Model):
+    class Kind(models.TextChoices):
+        CURRENT = "current", "Current customer"
+        PROSPECT = "prospect", "Prospect"
+
+    name = models.CharField(max_length=150)
+    external_ref = models.CharField(
+        "external reference", max_length=64, blank=True, help_text="The customer's number in the CRM, if any."
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.CURRENT)
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=32, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["external_ref"], condition=~Q(external_ref=""), name="customer_external_ref_unique"
+            ),
+        ]
+        indexes = [models.Index(Lower("name"), name="customer_name_lower_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.external_ref})" if self.external_ref else self.name
+
+
+class ContactQuerySet(models.QuerySet["Contact"]):
+    def visible_to(self, user: User) -> ContactQuerySet:
+        """The one place that decides whose contacts a user may see.
+
+        Staff see their own; managers the contacts of the departments they
+        manage (and their own); admins everything.
+        """
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_admin:
+            return self
+        if user.is_manager:
+            return self.filter(Q(department_id__in=user.managed_department_ids()) | Q(representative=user))
+        return self.filter(representative=user)
+
+    def with_related(self) -> ContactQuerySet:
+        return self.select_related("contact_point", "channel", "department", "representative", "customer", "rating")
+
+
+class Contact(models.Model):
+    """A moment of truth: one contact between a customer and one of our people."""
+
+    class Outcome(models.TextChoices):
+        RESOLVED = "resolved", "Resolved"
+        FOLLOW_UP = "follow_up", "Follow-up needed"
+        REFERRED = "referred", "Referred"
+        UNRESOLVED = "unresolved", "Unresolved"
+
+    contact_point = models.ForeignKey(ContactPoint, on_delete=models.PROTECT, related_name="contacts")
+    representative = models.ForeignKey(User, on_delete=models.PROTECT, related_name="contacts")
+    customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="contacts")
+    # Snapshots taken when the contact is logged, so history stays true when a
+    # representative changes department or a customer becomes a customer, and
+    # so the dashboards filter without joins.
+    channel = models.ForeignKey(Channel, on_delete=models.PROTECT, related_name="contacts")
+    department = models.ForeignKey(Department, on_delete=models.PROTECT, null=True, related_name="contacts")
+    customer_kind = models.CharField(max_length=10, choices=Customer.Kind.choices)
+
+    occurred_at = models.DateTimeField(default=timezone.now)
+    duration_minutes = models.PositiveIntegerField("duration (minutes)", null=True, blank=True)
+    outcome = models.CharField(max_length=12, choices=Outcome.choices, default=Outcome.RESOLVED)
+    notes = models.TextField(blank=True, max_length=4000)
+
+    logged_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    logged_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ContactQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-occurred_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(duration_minutes__isnull=True) | Q(duration_minutes__lte=MAX_DURATION_MINUTES),
+                name="contact_duration_in_range",
+            ),
+        ]
+        indexes = [
+            # "My contacts", newest first.
+            models.Index(fields=["representative", "-occurred_at"], name="contact_rep_occurred_idx"),
+            # A manager's department list, newest first.
+            models.Index(fields=["department", "-occurred_at"], name="contact_dept_occurred_idx"),
+            models.Index(fields=["-occurred_at"], name="contact_occurred_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.contact_point} with {self.customer} on {self.occurred_at:%Y-%m-%d %H:%M}"
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("contact_detail", args=[self.pk])
+
+    def edit_deadline(self):
+        return self.logged_at + timedelta(hours=settings.CONTACT_EDIT_WINDOW_HOURS)
+
+    def is_editable_by(self, user: User) -> bool:
+        """Representatives may correct their own record shortly after logging it."""
+        return self.representative_id == user.pk and timezone.now() < self.edit_deadline()
+
+    @property
+    def has_rating(self) -> bool:
+        try:
+            return self.rating is not None
+        except Rating.DoesNotExist:
+            return False
+
+
+class Rating(models.Model):
+    """The customer's judgement of one contact. At most one, never edited."""
+
+    class Source(models.TextChoices):
+        STAFF = "staff", "Entered by staff, customer present"
+        KIOSK = "kiosk", "Kiosk (staff device)"
+        LINK = "link", "Customer link"
+        IMPORT = "import", "Import"
+        API = "api", "API"
+
+    SCALE = {
+        1: "Very dissatisfied",
+        2: "Dissatisfied",
+        3: "Neither satisfied nor dissatisfied",
+        4: "Satisfied",
+        5: "Very satisfied",
+    }
+
+    contact = models.OneToOneField(Contact, on_delete=models.CASCADE, related_name="rating")
+    score = models.PositiveSmallIntegerField()
+    comment = models.TextField(blank=True, max_length=2000)
+    effort_score = models.PositiveSmallIntegerField(null=True, blank=True)
+    source = models.CharField(max_length=10, choices=Source.choices)
+    submitted_at = models.DateTimeField(default=timezone.now)
+    entered_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", help_text="Staff who typed it in."
+    )
+    submitted_in_staff_session = models.BooleanField(
+        default=False,
+        help_text="The customer link was answered from a browser logged in as staff.",
+    )
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(score__gte=MIN_SCORE) & Q(score__lte=MAX_SCORE), name="rating_score_1_to_5"
+            ),
+            models.CheckConstraint(
+                condition=Q(effort_score__isnull=True)
+                | (Q(effort_score__gte=1) & Q(effort_score__lte=MAX_EFFORT_SCORE)),
+                name="rating_effort_1_to_7",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.score}/5 for contact {self.contact_id}"
+
+    @property
+    def score_label(self) -> str:
+        return self.SCALE.get(self.score, "")
+
+    @property
+    def is_memorable(self) -> bool:
+        return self.score in (MIN_SCORE, MAX_SCORE)

@@ -1,0 +1,69 @@
+"""The contact lists and a contact's own page."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from moments.filters import ContactFilter
+from moments.forms import ContactCorrectForm
+from moments.models import Contact
+from moments.services import contact_correct
+
+CONTACTS_PER_PAGE = 25
+
+
+def _get_contact_for_user(request: HttpRequest, pk: int) -> Contact:
+    """The contact, if this user may see it; a 404 otherwise, so nothing leaks."""
+    return get_object_or_404(Contact.objects.visible_to(request.user).with_related(), pk=pk)
+
+
+@login_required
+def contact_list(request: HttpRequest) -> HttpResponse:
+    contacts = Contact.objects.visible_to(request.user).with_related().order_by("-occurred_at", "-id")
+    contact_filter = ContactFilter(request.GET or None, queryset=contacts, user=request.user)
+    page = Paginator(contact_filter.qs, CONTACTS_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "moments/contact_list.html",
+        {
+            "filter": contact_filter,
+            "page": page,
+            "querystring": query.urlencode(),
+            "is_own_list": not (request.user.is_manager or request.user.is_admin),
+        },
+    )
+
+
+@login_required
+def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    contact = _get_contact_for_user(request, pk)
+    return render(
+        request,
+        "moments/contact_detail.html",
+        {"contact": contact, "can_correct": contact.is_editable_by(request.user)},
+    )
+
+
+@login_required
+def contact_correct_view(request: HttpRequest, pk: int) -> HttpResponse:
+    contact = _get_contact_for_user(request, pk)
+    if not contact.is_editable_by(request.user):
+        raise PermissionDenied("Only the representative may correct a contact, within a day of logging it.")
+    form = ContactCorrectForm(request.POST or None, instance=contact)
+    if request.method == "POST" and form.is_valid():
+        contact_correct(
+            contact=contact,
+            corrected_by=request.user,
+            outcome=form.cleaned_data["outcome"],
+            notes=form.cleaned_data["notes"],
+        )
+        messages.success(request, "Contact corrected.")
+        return redirect(contact)
+    return render(request, "moments/contact_correct.html", {"contact": contact, "form": form})

@@ -1,0 +1,11 @@
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """Send each person to the page they use most."""
+    if request.user.is_admin or request.user.is_manager:
+        return redirect("contact_list")
+    return redirect("contact_log")

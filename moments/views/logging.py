@@ -1,0 +1,163 @@
+"""Logging a contact: the page staff use many times a day, so it must take seconds."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.html import format_html
+from django.views.decorators.http import require_GET
+
+from moments.forms import ContactLogForm
+from moments.models import Contact, ContactPoint, Customer, Rating, RatingMethod
+from moments.services import contact_log, customer_create
+
+RECENT_CUSTOMERS_SHOWN = 5
+CUSTOMER_SEARCH_LIMIT = 10
+
+
+def _last_contact_point_id(request: HttpRequest) -> int | None:
+    """The contact point this person used last, if it is still open for logging."""
+    last = (
+        Contact.objects.filter(logged_by=request.user, contact_point__is_active=True)
+        .order_by("-logged_at")
+        .values_list("contact_point_id", flat=True)
+        .first()
+    )
+    return last
+
+
+def _recent_customers(request: HttpRequest) -> list[Customer]:
+    recent_ids = (
+        Contact.objects.filter(representative=request.user)
+        .values("customer_id")
+        .annotate(last=Max("occurred_at"))
+        .order_by("-last")
+        .values_list("customer_id", flat=True)[:RECENT_CUSTOMERS_SHOWN]
+    )
+    customers = Customer.objects.in_bulk(list(recent_ids))
+    return [customers[pk] for pk in recent_ids if pk in customers]
+
+
+@login_required
+def contact_log_view(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        form = ContactLogForm(request.POST, user=request.user)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                with transaction.atomic():
+                    customer = data["customer"] or customer_create(
+                        name=data["new_customer_name"],
+                        kind=data["new_customer_kind"],
+                        email=data["new_customer_email"],
+                        phone=data["new_customer_phone"],
+                    )
+                    staff_entered = data["rating_method"] == RatingMethod.STAFF
+                    contact = contact_log(
+                        logged_by=request.user,
+                        contact_point=data["contact_point"],
+                        customer=customer,
+                        occurred_at=data["occurred_at"],
+                        duration_minutes=data["duration_minutes"],
+                        outcome=data["outcome"],
+                        notes=data["notes"],
+                        score=data["score"] if staff_entered else None,
+                        comment=data["comment"] if staff_entered else "",
+                        rating_source=Rating.Source.STAFF,
+                    )
+            except ValidationError as error:
+                _add_service_errors(form, error)
+            else:
+                messages.success(
+                    request,
+                    format_html(
+                        'Contact with {} at {} logged. <a href="{}" class="alert-link">View it</a> '
+                        "or log the next one below.",
+                        customer.name,
+                        contact.contact_point.name,
+                        contact.get_absolute_url(),
+                    ),
+                )
+                return redirect("contact_log")
+    else:
+        form = ContactLogForm(user=request.user, initial={"contact_point": _last_contact_point_id(request)})
+
+    contact_point = _selected_contact_point(form)
+    selected_customer = _selected_customer(form)
+    return render(
+        request,
+        "moments/contact_log.html",
+        {
+            "form": form,
+            "contact_point": contact_point,
+            "selected_customer": selected_customer,
+            "recent_customers": [c for c in _recent_customers(request) if c != selected_customer],
+        },
+    )
+
+
+def _add_service_errors(form: ContactLogForm, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def _selected_contact_point(form: ContactLogForm) -> ContactPoint | None:
+    value = form["contact_point"].value()
+    if not value:
+        return None
+    try:
+        return form.fields["contact_point"].queryset.filter(pk=value).first()
+    except (ValueError, TypeError):
+        return None
+
+
+def _selected_customer(form: ContactLogForm) -> Customer | None:
+    value = form["customer"].value()
+    if not value:
+        return None
+    try:
+        return Customer.objects.filter(pk=int(value)).first()
+    except (ValueError, TypeError):
+        return None
+
+
+@login_required
+@require_GET
+def contact_point_standard(request: HttpRequest) -> HttpResponse:
+    """The purpose and service standard of the chosen contact point (htmx partial)."""
+    contact_point = None
+    value = request.GET.get("contact_point", "")
+    if value.isdigit():
+        contact_point = ContactPoint.objects.for_logging(request.user).filter(pk=value).first()
+    return render(request, "moments/_contact_point_standard.html", {"contact_point": contact_point})
+
+
+@login_required
+@require_GET
+def customer_search(request: HttpRequest) -> HttpResponse:
+    """Customers matching the typed name, e-mail, phone or reference (htmx partial)."""
+    query = request.GET.get("customer_search", "").strip()[:100]
+    customers: list[Customer] = []
+    if len(query) >= 2:
+        customers = list(
+            Customer.objects.filter(name__icontains=query)
+            .union(
+                Customer.objects.filter(email__iexact=query),
+                Customer.objects.filter(external_ref__iexact=query),
+                Customer.objects.filter(phone=query),
+            )
+            .order_by("name")[:CUSTOMER_SEARCH_LIMIT]
+        )
+    return render(
+        request,
+        "moments/_customer_results.html",
+        {"customers": customers, "query": query, "searched": len(query) >= 2},
+    )

@@ -1,0 +1,95 @@
+"""Shared fixtures: the personas every permission test speaks of.
+
+staff_a and staff_b are teammates in department A; manager_a manages A,
+manager_b manages B (the "other department"); admin sees everything.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from accounts.models import Department, User
+from moments.models import Channel, ContactPoint
+from tests.factories import (
+    AdminFactory,
+    ChannelFactory,
+    ContactPointFactory,
+    DepartmentFactory,
+    ManagerFactory,
+    UserFactory,
+)
+
+
+@pytest.fixture
+def department_a(db) -> Department:
+    return DepartmentFactory(name="Support")
+
+
+@pytest.fixture
+def department_b(db) -> Department:
+    return DepartmentFactory(name="Billing")
+
+
+@pytest.fixture
+def staff_a(department_a: Department) -> User:
+    return UserFactory(username="ana", first_name="Ana", last_name="Alves", department=department_a)
+
+
+@pytest.fixture
+def staff_b(department_a: Department) -> User:
+    return UserFactory(username="bruno", first_name="Bruno", last_name="Bento", department=department_a)
+
+
+@pytest.fixture
+def staff_other(department_b: Department) -> User:
+    return UserFactory(username="olga", first_name="Olga", last_name="Ortiz", department=department_b)
+
+
+@pytest.fixture
+def manager_a(department_a: Department) -> User:
+    return ManagerFactory(
+        username="marta", first_name="Marta", department=department_a, managed_departments=[department_a]
+    )
+
+
+@pytest.fixture
+def manager_b(department_b: Department) -> User:
+    return ManagerFactory(
+        username="mario", first_name="Mario", department=department_b, managed_departments=[department_b]
+    )
+
+
+@pytest.fixture
+def admin(db) -> User:
+    return AdminFactory(username="admin", first_name="Ada")
+
+
+@pytest.fixture
+def channel(db) -> Channel:
+    return ChannelFactory(name="Phone call")
+
+
+@pytest.fixture
+def contact_point(channel: Channel, department_a: Department) -> ContactPoint:
+    return ContactPointFactory(
+        name="Support hotline",
+        channel=channel,
+        department=department_a,
+        purpose="Solve a customer's technical problem on the phone.",
+        service_standard="Answer within three rings\nSay your name\nSummarise the solution",
+        target_csat=85,
+    )
+
+
+def client_for(user: User | None) -> Client:
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def as_user():
+    """`as_user(user)` gives a test client logged in as that user (None: anonymous)."""
+    return client_for
