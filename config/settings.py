@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "accounts",
     "moments",
+    "surveys",
 ]
 
 MIDDLEWARE = [
@@ -209,8 +210,11 @@ STORAGES = {
 # E-mail
 # ---------------------------------------------------------------------------
 
-# EMAIL_URL, e.g. smtp+tls://user:password@smtp.example.org:587 or console:
+# EMAIL_URL: submission://user:password@smtp.example.org (STARTTLS on 587),
+# smtps://… (TLS on 465), smtp://… (plain), console: (development), dummy:.
 _email = dj_email_url.parse(env_str("EMAIL_URL", "console:"))
+if "EMAIL_BACKEND" not in _email:
+    raise ImproperlyConfigured("EMAIL_URL must start with submission://, smtps://, smtp://, console: or dummy:.")
 _mailer_options: dict[str, object] = {}
 if _email["EMAIL_BACKEND"] == "django.core.mail.backends.smtp.EmailBackend":
     _mailer_options = {
@@ -316,3 +320,19 @@ LOGGING = {
 # A representative may correct the outcome and notes of their own contact
 # for this long after logging it; after that the record stands.
 CONTACT_EDIT_WINDOW_HOURS = env_int("CONTACT_EDIT_WINDOW_HOURS", 24, minimum=0)
+
+# Customer survey links: how long a link works, how long a customer is left
+# alone after being asked, whether one reminder goes out (0 hours = never),
+# and how often a failing invitation e-mail is tried before it is given up.
+SURVEY_LINK_LIFETIME_DAYS = env_int("SURVEY_LINK_LIFETIME_DAYS", 7, minimum=1)
+SURVEY_FATIGUE_DAYS = env_int("SURVEY_FATIGUE_DAYS", 7, minimum=0)
+SURVEY_REMINDER_AFTER_HOURS = env_int("SURVEY_REMINDER_AFTER_HOURS", 0, minimum=0)
+SURVEY_SEND_MAX_ATTEMPTS = env_int("SURVEY_SEND_MAX_ATTEMPTS", 3, minimum=1)
+# Requests per window (seconds) per client address on the public survey pages.
+SURVEY_RATE_LIMIT = (
+    env_int("SURVEY_RATE_LIMIT_REQUESTS", 30, minimum=1),
+    env_int("SURVEY_RATE_LIMIT_WINDOW_SECONDS", 600, minimum=1),
+)
+# Behind a reverse proxy every request comes from the proxy's address; name the
+# header it sets (e.g. X-Forwarded-For) so rate limits apply per customer.
+CLIENT_ADDRESS_HEADER = env_str("CLIENT_ADDRESS_HEADER", "")

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.html import format_html
@@ -147,15 +147,8 @@ def customer_search(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("customer_search", "").strip()[:100]
     customers: list[Customer] = []
     if len(query) >= 2:
-        customers = list(
-            Customer.objects.filter(name__icontains=query)
-            .union(
-                Customer.objects.filter(email__iexact=query),
-                Customer.objects.filter(external_ref__iexact=query),
-                Customer.objects.filter(phone=query),
-            )
-            .order_by("name")[:CUSTOMER_SEARCH_LIMIT]
-        )
+        matches = Q(name__icontains=query) | Q(email__iexact=query) | Q(external_ref__iexact=query) | Q(phone=query)
+        customers = list(Customer.objects.filter(matches).order_by("name")[:CUSTOMER_SEARCH_LIMIT])
     return render(
         request,
         "moments/_customer_results.html",

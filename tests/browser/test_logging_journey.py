@@ -1,0 +1,51 @@
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from moments.models import Contact
+from tests.factories import ContactPointFactory, CustomerFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_staff_logs_a_contact_rated_five_and_finds_it_at_the_top(
+    page, live_server, login, console_errors, staff_a, contact_point, department_b
+):
+    ContactPointFactory(name="Invoice desk", department=department_b)
+    CustomerFactory(name="Maria Lopes", email="maria@example.org")
+
+    login(staff_a.username)
+    expect(page).to_have_url(re.compile(r"/log/$"))
+    expect(page.get_by_role("heading", name="Log a contact")).to_be_visible()
+
+    page.get_by_label("Contact point").select_option(label="Support hotline · Phone call (Support)")
+    expect(page.get_by_test_id("service-standard")).to_contain_text("Answer within three rings")
+
+    page.get_by_label("Search customers").fill("Maria")
+    page.get_by_role("radio", name=re.compile("Maria Lopes")).check()
+    page.get_by_label("Duration (minutes)").fill("6")
+    page.get_by_text("Follow-up needed").click()
+    page.get_by_label("I enter the score the customer gave").check()
+    page.get_by_title("Very satisfied").click()
+    page.get_by_label("Customer's comment").fill("Solved in minutes")
+    page.get_by_role("button", name="Save contact").click()
+
+    expect(page.get_by_role("status")).to_contain_text("Contact with Maria Lopes at Support hotline logged")
+    contact = Contact.objects.get()
+    assert contact.rating.score == 5
+    assert contact.outcome == "follow_up"
+
+    page.get_by_role("link", name="My contacts").click()
+    first_row = page.locator("table tbody tr").first
+    expect(first_row).to_contain_text("Maria Lopes")
+    expect(first_row).to_contain_text("5/5")
+    assert console_errors == []
+
+
+def test_errors_are_shown_next_to_the_field_and_nothing_is_saved(page, live_server, login, staff_a, contact_point):
+    login(staff_a.username)
+    page.get_by_label("Contact point").select_option(label="Support hotline · Phone call (Support)")
+    page.get_by_role("button", name="Save contact").click()
+    expect(page.get_by_text("Choose a customer, or enter a new customer's name.")).to_be_visible()
+    assert not Contact.objects.exists()

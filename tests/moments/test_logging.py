@@ -1,0 +1,305 @@
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.django import TestCase as HypothesisTestCase
+
+from moments.models import Contact, ContactPoint, Customer, Rating
+from moments.services import RatingAlreadyGiven, contact_log, rating_record
+from tests.factories import ContactFactory, ContactPointFactory, CustomerFactory, DepartmentFactory, UserFactory
+
+
+def local_input(dt):
+    return timezone.localtime(dt).strftime("%Y-%m-%dT%H:%M")
+
+
+@pytest.fixture
+def customer(db):
+    return CustomerFactory(name="Maria Lopes", email="maria@example.org", external_ref="C-1001")
+
+
+@pytest.fixture
+def valid_post(contact_point, customer):
+    return {
+        "contact_point": contact_point.pk,
+        "customer": customer.pk,
+        "occurred_at": local_input(timezone.now() - timedelta(minutes=3)),
+        "duration_minutes": "7",
+        "outcome": "resolved",
+        "notes": "Router reset fixed it.",
+        "rating_method": "none",
+    }
+
+
+class TestLoggingService:
+    def test_snapshots_the_channel_department_and_customer_kind(self, staff_a, contact_point, customer):
+        contact = contact_log(
+            logged_by=staff_a,
+            contact_point=contact_point,
+            customer=customer,
+            occurred_at=timezone.now(),
+            outcome=Contact.Outcome.RESOLVED,
+        )
+        assert contact.channel == contact_point.channel
+        assert contact.department == staff_a.department
+        assert contact.customer_kind == Customer.Kind.CURRENT
+        assert contact.representative == staff_a
+        assert contact.logged_by == staff_a
+
+    def test_refuses_a_retired_contact_point_and_saves_nothing(self, staff_a, contact_point, customer):
+        contact_point.is_active = False
+        contact_point.save()
+        with pytest.raises(ValidationError):
+            contact_log(
+                logged_by=staff_a,
+                contact_point=contact_point,
+                customer=customer,
+                occurred_at=timezone.now(),
+                outcome="resolved",
+            )
+        assert not Contact.objects.exists()
+
+    def test_a_bad_score_rolls_back_the_contact_too(self, staff_a, contact_point, customer):
+        with pytest.raises(ValidationError):
+            contact_log(
+                logged_by=staff_a,
+                contact_point=contact_point,
+                customer=customer,
+                occurred_at=timezone.now(),
+                outcome="resolved",
+                score=9,
+            )
+        assert not Contact.objects.exists()
+        assert not Rating.objects.exists()
+
+    def test_staff_entered_rating_records_who_typed_it(self, staff_a, contact_point, customer):
+        contact = contact_log(
+            logged_by=staff_a,
+            contact_point=contact_point,
+            customer=customer,
+            occurred_at=timezone.now(),
+            outcome="resolved",
+            score=5,
+            comment="  Lovely  ",
+        )
+        rating = Rating.objects.get(contact=contact)
+        assert (rating.score, rating.comment, rating.source, rating.entered_by) == (5, "Lovely", "staff", staff_a)
+
+    def test_a_second_rating_is_refused(self, db):
+        contact = ContactFactory()
+        rating_record(contact=contact, score=4, source=Rating.Source.LINK)
+        with pytest.raises(RatingAlreadyGiven):
+            rating_record(contact=contact, score=1, source=Rating.Source.LINK)
+        assert Rating.objects.get(contact=contact).score == 4
+
+
+class TestLogAContactPage:
+    def test_anonymous_is_sent_to_login(self, as_user, db):
+        response = as_user(None).get("/log/")
+        assert response.status_code == 302
+        assert response["Location"].startswith("/login/")
+
+    def test_shows_the_form_with_sensible_defaults(self, as_user, staff_a, contact_point):
+        response = as_user(staff_a).get("/log/")
+        assert response.status_code == 200
+        form = response.context["form"]
+        assert form.initial["occurred_at"] <= timezone.localtime()
+        assert form["outcome"].value() == "resolved"
+        assert contact_point in form.fields["contact_point"].queryset
+
+    def test_own_departments_contact_points_are_listed_first(self, as_user, staff_a, contact_point, department_b):
+        ContactPointFactory(name="Aardvark desk", department=department_b)
+        form = as_user(staff_a).get("/log/").context["form"]
+        assert list(form.fields["contact_point"].queryset)[0] == contact_point
+
+    def test_remembers_the_last_contact_point_used(self, as_user, staff_a, contact_point, department_b):
+        other = ContactPointFactory(department=department_b)
+        ContactFactory(representative=staff_a, contact_point=other)
+        response = as_user(staff_a).get("/log/")
+        assert response.context["form"].initial["contact_point"] == other.pk
+
+    def test_logs_a_contact_with_an_existing_customer(self, as_user, staff_a, valid_post, customer, contact_point):
+        response = as_user(staff_a).post("/log/", valid_post)
+        assert response.status_code == 302
+        assert response["Location"] == "/log/"
+        contact = Contact.objects.get()
+        assert contact.customer == customer
+        assert contact.contact_point == contact_point
+        assert contact.duration_minutes == 7
+        assert contact.notes == "Router reset fixed it."
+        assert not Rating.objects.exists()
+
+    def test_confirms_and_links_to_the_new_contact(self, as_user, staff_a, valid_post):
+        response = as_user(staff_a).post("/log/", valid_post, follow=True)
+        contact = Contact.objects.get()
+        assert "logged" in response.content.decode()
+        assert contact.get_absolute_url() in response.content.decode()
+
+    def test_creates_a_new_prospect_inline(self, as_user, staff_a, valid_post):
+        post = valid_post | {
+            "customer": "",
+            "new_customer_name": "Rui Prospect",
+            "new_customer_kind": "prospect",
+            "new_customer_email": "rui@example.org",
+        }
+        assert as_user(staff_a).post("/log/", post).status_code == 302
+        contact = Contact.objects.get()
+        assert contact.customer.name == "Rui Prospect"
+        assert contact.customer.kind == contact.customer_kind == "prospect"
+
+    def test_records_the_score_given_on_the_spot(self, as_user, staff_a, valid_post):
+        post = valid_post | {"rating_method": "staff", "score": "5", "comment": "Very helpful"}
+        assert as_user(staff_a).post("/log/", post).status_code == 302
+        rating = Rating.objects.get()
+        assert (rating.score, rating.comment, rating.source) == (5, "Very helpful", "staff")
+
+    def test_a_score_typed_without_choosing_staff_entry_is_not_recorded(self, as_user, staff_a, valid_post):
+        assert as_user(staff_a).post("/log/", valid_post | {"score": "2"}).status_code == 302
+        assert not Rating.objects.exists()
+
+    def test_any_staff_member_may_log_at_another_departments_contact_point(
+        self, as_user, staff_other, valid_post, contact_point
+    ):
+        assert as_user(staff_other).post("/log/", valid_post).status_code == 302
+        assert Contact.objects.get().department == staff_other.department
+
+    def test_contact_point_standard_partial(self, as_user, staff_a, contact_point):
+        response = as_user(staff_a).get(f"/log/standard/?contact_point={contact_point.pk}")
+        assert response.status_code == 200
+        body = response.content.decode()
+        assert "technical problem on the phone" in body
+        assert "Answer within three rings" in body
+        assert "85 %" in body
+
+    @pytest.mark.parametrize("value", ["", "abc", "999999", "-1"])
+    def test_contact_point_standard_partial_with_bad_input(self, as_user, staff_a, contact_point, value):
+        response = as_user(staff_a).get(f"/log/standard/?contact_point={value}")
+        assert response.status_code == 200
+        assert "Choose a contact point" in response.content.decode()
+
+    def test_customer_search_finds_by_name_email_and_reference(self, as_user, staff_a, customer):
+        client = as_user(staff_a)
+        for query in ["mari", "maria@example.org", "c-1001"]:
+            response = client.get("/log/customers/", {"customer_search": query})
+            assert customer.name in response.content.decode(), query
+        response = client.get("/log/customers/", {"customer_search": "zzz"})
+        assert "No customer matches" in response.content.decode()
+
+
+class TestLoggingBadInput:
+    def post(self, client, data):
+        response = client.post("/log/", data)
+        assert response.status_code == 200, "a form with errors is shown again, not redirected"
+        assert not Contact.objects.exists()
+        assert not Customer.objects.exclude(name="Maria Lopes").exists()
+        return response.context["form"].errors
+
+    def test_a_time_in_the_future_is_refused(self, as_user, staff_a, valid_post):
+        errors = self.post(
+            as_user(staff_a), valid_post | {"occurred_at": local_input(timezone.now() + timedelta(hours=1))}
+        )
+        assert "in the future" in errors["occurred_at"][0]
+
+    def test_a_time_a_little_ahead_is_tolerated(self, as_user, staff_a, valid_post):
+        post = valid_post | {"occurred_at": local_input(timezone.now() + timedelta(minutes=2))}
+        assert as_user(staff_a).post("/log/", post).status_code == 302
+
+    def test_a_time_more_than_a_year_ago_is_refused(self, as_user, staff_a, valid_post):
+        errors = self.post(as_user(staff_a), valid_post | {"occurred_at": "2001-01-01T10:00"})
+        assert "historical import" in errors["occurred_at"][0]
+
+    @pytest.mark.parametrize("duration", ["-5", "100000", "ten", "1.5"])
+    def test_bad_durations_are_refused(self, as_user, staff_a, valid_post, duration):
+        errors = self.post(as_user(staff_a), valid_post | {"duration_minutes": duration})
+        assert "duration_minutes" in errors
+
+    @pytest.mark.parametrize("score", ["0", "6", "x", ""])
+    def test_bad_scores_are_refused_when_staff_enters_one(self, as_user, staff_a, valid_post, score):
+        errors = self.post(as_user(staff_a), valid_post | {"rating_method": "staff", "score": score})
+        assert "score" in errors
+
+    def test_a_retired_contact_point_is_refused(self, as_user, staff_a, valid_post, contact_point):
+        ContactPoint.objects.filter(pk=contact_point.pk).update(is_active=False)
+        errors = self.post(as_user(staff_a), valid_post)
+        assert "retired" in errors["contact_point"][0]
+
+    @pytest.mark.parametrize("value", ["999999", "abc", ""])
+    def test_an_unknown_contact_point_is_refused(self, as_user, staff_a, valid_post, value):
+        assert "contact_point" in self.post(as_user(staff_a), valid_post | {"contact_point": value})
+
+    @pytest.mark.parametrize("value", ["999999", "abc"])
+    def test_an_unknown_customer_is_refused(self, as_user, staff_a, valid_post, value):
+        assert "customer" in self.post(as_user(staff_a), valid_post | {"customer": value})
+
+    def test_no_customer_at_all_is_refused(self, as_user, staff_a, valid_post):
+        errors = self.post(as_user(staff_a), valid_post | {"customer": ""})
+        assert "Choose a customer" in errors["customer"][0]
+
+    def test_both_an_existing_and_a_new_customer_is_refused(self, as_user, staff_a, valid_post):
+        errors = self.post(as_user(staff_a), valid_post | {"new_customer_name": "Someone Else"})
+        assert "new_customer_name" in errors
+
+    def test_a_bad_new_customer_email_saves_no_customer(self, as_user, staff_a, valid_post):
+        post = valid_post | {"customer": "", "new_customer_name": "Rui", "new_customer_email": "not-an-email"}
+        assert "new_customer_email" in self.post(as_user(staff_a), post)
+
+    def test_an_unknown_outcome_is_refused(self, as_user, staff_a, valid_post):
+        assert "outcome" in self.post(as_user(staff_a), valid_post | {"outcome": "won"})
+
+    def test_errors_are_shown_next_to_the_fields(self, as_user, staff_a, valid_post):
+        response = as_user(staff_a).post("/log/", valid_post | {"duration_minutes": "-5"})
+        assert "is-invalid" in response.content.decode()
+        assert "greater than or equal to 0" in response.content.decode()
+
+
+FORM_FIELDS = [
+    "contact_point",
+    "customer",
+    "new_customer_name",
+    "new_customer_kind",
+    "new_customer_email",
+    "occurred_at",
+    "duration_minutes",
+    "outcome",
+    "notes",
+    "rating_method",
+    "score",
+    "comment",
+]
+
+
+class TestLoggingFormNeverFails(HypothesisTestCase):
+    """Whatever is posted, the page answers with the form or a redirect; never a 500, never half a save."""
+
+    @classmethod
+    def setUpTestData(cls):
+        department = DepartmentFactory(name="Support")
+        cls.user = UserFactory(username="fuzz", department=department)
+        cls.contact_point = ContactPointFactory(department=department)
+        cls.customer = CustomerFactory()
+
+    @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(
+        data=st.dictionaries(
+            st.sampled_from(FORM_FIELDS),
+            st.one_of(
+                st.text(max_size=300),
+                st.integers(min_value=-(10**12), max_value=10**12).map(str),
+                st.sampled_from(["resolved", "staff", "none", "prospect", "2026-01-01T10:00", "1", "5"]),
+            ),
+        )
+    )
+    def test_random_form_data(self, data):
+        self.client.force_login(self.user)
+        contacts_before = Contact.objects.count()
+        customers_before = Customer.objects.count()
+        response = self.client.post("/log/", data)
+        assert response.status_code in (200, 302)
+        if response.status_code == 200:
+            assert Contact.objects.count() == contacts_before
+            assert Customer.objects.count() == customers_before
+        else:
+            assert Contact.objects.count() == contacts_before + 1
