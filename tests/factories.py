@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from datetime import timedelta
+
 import factory
 from django.utils import timezone
 
@@ -103,3 +105,16 @@ class RatingFactory(factory.django.DjangoModelFactory):
     contact = factory.SubFactory(ContactFactory)
     score = 4
     source = Rating.Source.STAFF
+
+
+class SurveyInvitationFactory(factory.django.DjangoModelFactory):
+    """A link invitation, shown to the customer just now and valid for the usual week."""
+
+    class Meta:
+        model = "surveys.SurveyInvitation"
+
+    contact = factory.SubFactory(ContactFactory)
+    method = "link"
+    created_at = factory.LazyFunction(timezone.now)
+    expires_at = factory.LazyAttribute(lambda i: i.created_at + timedelta(days=7))
+    sent_at = factory.LazyAttribute(lambda i: i.created_at if i.method != "email" else None)

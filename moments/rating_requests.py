@@ -1,0 +1,55 @@
+"""Asking the customer for a rating, as the logging form sees it.
+
+The logging form lets staff hand the rating to the customer (a link, an
+e-mail, the device itself), but invitations live one floor up, in surveys,
+and moments must never import from there. So moments states here the little
+it needs, and surveys registers the implementation when the project starts
+(SurveysConfig.ready). An explicit registry rather than a signal: there is
+exactly one receiver, the caller needs its answer (where to send the staff
+member next), and a reader can follow the call.
+
+Without a registered provider the invitation methods are simply not offered.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from accounts.models import User
+    from moments.models import Contact
+
+
+@dataclass(frozen=True)
+class RatingRequestOutcome:
+    """What became of a request: a page to go to next (kiosk, QR code), and a line for the staff member."""
+
+    next_url: str | None
+    message: str
+    invited: bool
+
+
+class RatingRequestProvider(Protocol):
+    def recently_asked_at(self, customer_id: int) -> datetime | None:
+        """When the customer was last asked for a rating, if that is recent enough to leave them alone."""
+        ...
+
+    def request_rating(
+        self, *, contact: Contact, method: str, requested_by: User, base_url: str
+    ) -> RatingRequestOutcome:
+        """Invite the customer to rate `contact` by `method` (link, email, kiosk)."""
+        ...
+
+
+_provider: RatingRequestProvider | None = None
+
+
+def register_provider(provider: RatingRequestProvider) -> None:
+    global _provider
+    _provider = provider
+
+
+def get_provider() -> RatingRequestProvider | None:
+    return _provider

@@ -1,0 +1,264 @@
+"""Writes about survey invitations: creating, sending, opening, answering, correcting."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.timesince import timesince
+
+from accounts.models import User
+from moments.models import MAX_EFFORT_SCORE, MAX_SCORE, MIN_SCORE, Contact, Rating
+from moments.services import RatingAlreadyGiven, rating_record
+from surveys.models import InvitationMethod, RatingCorrection, SurveyInvitation, new_token
+
+# A hand-over happens while the customer is still standing there; a kiosk
+# page left open longer than this is not the customer's answer any more.
+KIOSK_LIFETIME = timedelta(hours=2)
+# What the invitation remembers of a failed send: enough to diagnose, bounded.
+MAX_ERROR_LENGTH = 500
+
+
+class InvitationExpired(Exception):
+    """The link's lifetime is over; it can no longer be answered."""
+
+
+class InvitationNotPossible(Exception):
+    """This contact cannot get an invitation (already rated, already invited, no e-mail)."""
+
+
+@dataclass(frozen=True)
+class InvitationRequest:
+    """What the logging form's request came to: an invitation, or why there is none."""
+
+    invitation: SurveyInvitation | None
+    asked_at: datetime | None = None
+
+    @property
+    def skipped_for_fatigue(self) -> bool:
+        return self.invitation is None and self.asked_at is not None
+
+
+def customer_recently_asked_at(*, customer_id: int, now: datetime | None = None) -> datetime | None:
+    """When this customer was last invited, if within the fatigue window (None otherwise).
+
+    An invitation whose e-mail never went out did not ask the customer
+    anything, so it does not count.
+    """
+    if settings.SURVEY_FATIGUE_DAYS == 0:
+        return None
+    since = (now or timezone.now()) - timedelta(days=settings.SURVEY_FATIGUE_DAYS)
+    return SurveyInvitation.objects.filter(
+        contact__customer_id=customer_id, created_at__gte=since, send_failed_at__isnull=True
+    ).aggregate(last=Max("created_at"))["last"]
+
+
+def fatigue_note(*, customer_name: str, asked_at: datetime, done: bool = False) -> str:
+    """The line staff read, before saving ("will be sent") or after ("was sent")."""
+    outcome = "was sent" if done else "will be sent"
+    return f"{customer_name} was asked {timesince(asked_at)} ago; no new invitation {outcome}."
+
+
+def _lifetime(method: str) -> timedelta:
+    if method == InvitationMethod.KIOSK:
+        return KIOSK_LIFETIME
+    return timedelta(days=settings.SURVEY_LINK_LIFETIME_DAYS)
+
+
+@transaction.atomic
+def invitation_create(*, contact: Contact, method: str, created_by: User | None, base_url: str) -> SurveyInvitation:
+    """Invite the customer to rate `contact`, and deliver the invitation.
+
+    A link or a kiosk hand-over reaches the customer at once (it is on the
+    screen in front of them), so it counts as sent now; an e-mail counts as
+    sent when the mailer has taken it, which the send task records.
+    """
+    if method not in InvitationMethod.values:
+        raise ValidationError({"method": "Choose a link, an e-mail or a kiosk hand-over."})
+    if contact.has_rating:
+        raise InvitationNotPossible("This contact is rated already.")
+    if SurveyInvitation.objects.filter(contact=contact).exists():
+        raise InvitationNotPossible("This contact has an invitation already; make a new link instead.")
+    if method == InvitationMethod.EMAIL and not contact.customer.email:
+        raise InvitationNotPossible("The customer has no e-mail address.")
+    now = timezone.now()
+    invitation = SurveyInvitation.objects.create(
+        contact=contact,
+        method=method,
+        created_by=created_by,
+        created_at=now,
+        expires_at=now + _lifetime(method),
+        sent_at=None if method == InvitationMethod.EMAIL else now,
+    )
+    if method == InvitationMethod.EMAIL:
+        _enqueue_email(invitation, base_url=base_url)
+    return invitation
+
+
+@transaction.atomic
+def invitation_request(
+    *, contact: Contact, method: str, requested_by: User | None, base_url: str, now: datetime | None = None
+) -> InvitationRequest:
+    """The logging form's way in: invite, unless the customer was asked too recently."""
+    asked_at = customer_recently_asked_at(customer_id=contact.customer_id, now=now)
+    if asked_at is not None:
+        return InvitationRequest(invitation=None, asked_at=asked_at)
+    invitation = invitation_create(contact=contact, method=method, created_by=requested_by, base_url=base_url)
+    return InvitationRequest(invitation=invitation)
+
+
+@transaction.atomic
+def invitation_renew(*, invitation: SurveyInvitation, base_url: str, method: str | None = None) -> SurveyInvitation:
+    """A new link for an unanswered invitation (lost, expired, or to switch method).
+
+    The old token stops working at once: a link that was forwarded or
+    photographed must not outlive its replacement.
+    """
+    invitation = SurveyInvitation.objects.select_for_update().select_related("contact__customer").get(pk=invitation.pk)
+    if invitation.is_answered or invitation.contact.has_rating:
+        raise InvitationNotPossible("This contact is rated already.")
+    method = method or invitation.method
+    if method not in InvitationMethod.values:
+        raise ValidationError({"method": "Choose a link, an e-mail or a kiosk hand-over."})
+    if method == InvitationMethod.EMAIL and not invitation.contact.customer.email:
+        raise InvitationNotPossible("The customer has no e-mail address.")
+    now = timezone.now()
+    invitation.token = new_token()
+    invitation.method = method
+    invitation.created_at = now
+    invitation.expires_at = now + _lifetime(method)
+    invitation.sent_at = None if method == InvitationMethod.EMAIL else now
+    invitation.sent_to = ""
+    invitation.first_opened_at = None
+    invitation.reminder_sent_at = None
+    invitation.send_attempts = 0
+    invitation.last_error = ""
+    invitation.send_failed_at = None
+    invitation.save()
+    if method == InvitationMethod.EMAIL:
+        _enqueue_email(invitation, base_url=base_url)
+    return invitation
+
+
+def _enqueue_email(invitation: SurveyInvitation, *, base_url: str) -> None:
+    # Only once the invitation is committed: a worker picking the task up
+    # earlier would not find it, and a rolled-back contact must send nothing.
+    from surveys.tasks import invitation_email_send
+
+    invitation_id = invitation.pk
+    transaction.on_commit(lambda: invitation_email_send.enqueue(invitation_id=invitation_id, base_url=base_url))
+
+
+def invitation_mark_opened(*, invitation: SurveyInvitation) -> None:
+    """Record the first opening only; one UPDATE, so two tabs opening at once cannot both win."""
+    if invitation.first_opened_at is None:
+        now = timezone.now()
+        updated = SurveyInvitation.objects.filter(pk=invitation.pk, first_opened_at__isnull=True).update(
+            first_opened_at=now
+        )
+        if updated:
+            invitation.first_opened_at = now
+
+
+@transaction.atomic
+def invitation_answer(
+    *,
+    invitation: SurveyInvitation,
+    score: int,
+    comment: str = "",
+    effort_score: int | None = None,
+    submitted_in_staff_session: bool = False,
+) -> Rating:
+    """The customer's answer to their link: the one rating of the contact.
+
+    The invitation row is locked before anything is checked, so of two
+    submissions racing for the same link one waits for the other and then
+    finds it answered; rating_record locks the contact as well, which covers
+    a kiosk or staff rating racing with the link.
+    """
+    locked = SurveyInvitation.objects.select_for_update().get(pk=invitation.pk)
+    if locked.answered_at is not None:
+        raise RatingAlreadyGiven(locked.contact_id)
+    if locked.is_expired():
+        raise InvitationExpired(locked.pk)
+    rating = rating_record(
+        contact=locked.contact,
+        score=score,
+        comment=comment,
+        effort_score=effort_score,
+        source=Rating.Source.LINK,
+        submitted_in_staff_session=submitted_in_staff_session,
+    )
+    locked.answered_at = rating.submitted_at
+    locked.save(update_fields=["answered_at"])
+    invitation.answered_at = locked.answered_at
+    return rating
+
+
+@transaction.atomic
+def kiosk_answer(*, contact: Contact, score: int, comment: str = "", effort_score: int | None = None) -> Rating:
+    """The customer's answer on the staff device; it closes any open link for the contact too."""
+    rating = rating_record(
+        contact=contact, score=score, comment=comment, effort_score=effort_score, source=Rating.Source.KIOSK
+    )
+    SurveyInvitation.objects.filter(contact=contact, answered_at__isnull=True).update(answered_at=rating.submitted_at)
+    return rating
+
+
+@transaction.atomic
+def rating_correct(
+    *,
+    rating: Rating,
+    corrected_by: User,
+    reason: str,
+    score: int,
+    comment: str,
+    effort_score: int | None,
+) -> RatingCorrection:
+    """An admin's correction of a rating, recorded with who, when, why and the values before."""
+    if not corrected_by.is_admin:
+        raise PermissionError("Only admins may correct a rating.")
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": "Say why the rating is corrected; the record keeps it."})
+    if not MIN_SCORE <= score <= MAX_SCORE:
+        raise ValidationError({"new_score": f"Choose a score from {MIN_SCORE} to {MAX_SCORE}."})
+    if effort_score is not None and not 1 <= effort_score <= MAX_EFFORT_SCORE:
+        raise ValidationError({"new_effort_score": f"Choose a value from 1 to {MAX_EFFORT_SCORE}."})
+    rating = Rating.objects.select_for_update().get(pk=rating.pk)
+    comment = comment.strip()
+    if (score, comment, effort_score) == (rating.score, rating.comment, rating.effort_score):
+        raise ValidationError("Nothing would change; a correction must change the score, comment or effort.")
+    correction = RatingCorrection.objects.create(
+        rating=rating,
+        corrected_by=corrected_by,
+        reason=reason,
+        old_score=rating.score,
+        new_score=score,
+        old_comment=rating.comment,
+        new_comment=comment,
+        old_effort_score=rating.effort_score,
+        new_effort_score=effort_score,
+    )
+    # A queryset update: the Rating model offers no way to edit it, on purpose.
+    Rating.objects.filter(pk=rating.pk).update(score=score, comment=comment, effort_score=effort_score)
+    return correction
+
+
+def record_send_success(*, invitation_id: int, sent_to: str, attempts: int) -> None:
+    SurveyInvitation.objects.filter(pk=invitation_id).update(
+        sent_at=timezone.now(), sent_to=sent_to, send_attempts=attempts, last_error="", send_failed_at=None
+    )
+
+
+def record_send_failure(*, invitation_id: int, error: BaseException, attempts: int, final: bool) -> None:
+    """Keep the failure on the invitation, where staff see it, not only in a log."""
+    message = f"{type(error).__name__}: {error}"[:MAX_ERROR_LENGTH]
+    SurveyInvitation.objects.filter(pk=invitation_id).update(
+        send_attempts=attempts, last_error=message, send_failed_at=timezone.now() if final else None
+    )

@@ -1,0 +1,140 @@
+"""The customer's pages: no login, one link per contact, answered once.
+
+Every outcome has its own friendly page and status:
+  unknown, malformed or kiosk-only token -> 404
+  expired link                            -> 410 Gone
+  already answered, opened again (GET)    -> 200: reopening the link from an
+      old e-mail is a normal thing for a customer to do, not an error, so
+      they get an ordinary "already rated, thank you" page.
+  already answered, submitted again (POST) -> 409 Conflict with the same page:
+      a replayed or racing submission was not recorded, and the status says
+      so to anything that is not a person reading the page.
+  bad form data                           -> 400 with the form and its messages
+  answered                                -> 302 to the thank-you page (POST/redirect/GET)
+None of these pages shows anything about any other contact.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
+
+from moments.services import RatingAlreadyGiven
+from surveys.forms import SurveyResponseForm
+from surveys.models import InvitationMethod, SurveyInvitation, is_well_formed_token
+from surveys.ratelimit import rate_limited
+from surveys.services import InvitationExpired, invitation_answer, invitation_mark_opened
+
+
+def _get_invitation(token: str) -> SurveyInvitation | None:
+    """The invitation behind a customer's token, or None; a malformed token costs no query.
+
+    Kiosk invitations are answered on the staff device only; their token is
+    never shown, so it never opens the public page either.
+    """
+    if not is_well_formed_token(token):
+        return None
+    return (
+        SurveyInvitation.objects.select_related("contact__contact_point", "contact__representative", "contact__rating")
+        .exclude(method=InvitationMethod.KIOSK)
+        .filter(token=token)
+        .first()
+    )
+
+
+def _is_answered(invitation: SurveyInvitation) -> bool:
+    # A kiosk or staff rating of the same contact answers the link too.
+    return invitation.is_answered or invitation.contact.has_rating
+
+
+def _about_contact(invitation: SurveyInvitation) -> dict[str, object]:
+    """What the customer may see: the contact they had, nothing else."""
+    contact = invitation.contact
+    return {
+        "contact_point_name": contact.contact_point.name,
+        "occurred_at": timezone.localtime(contact.occurred_at),
+        "representative_first_name": contact.representative.first_name_for_customers,
+    }
+
+
+def _unknown(request: HttpRequest) -> HttpResponse:
+    return render(request, "surveys/public/unknown.html", status=404)
+
+
+def _expired(request: HttpRequest, invitation: SurveyInvitation) -> HttpResponse:
+    return render(request, "surveys/public/expired.html", _about_contact(invitation), status=410)
+
+
+def _already_rated(request: HttpRequest, invitation: SurveyInvitation, *, status: int) -> HttpResponse:
+    return render(request, "surveys/public/already_rated.html", _about_contact(invitation), status=status)
+
+
+def _add_service_errors(form: SurveyResponseForm, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, messages in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, messages)
+    else:
+        form.add_error(None, error)
+
+
+@never_cache
+@rate_limited("survey")
+@require_http_methods(["GET", "POST"])
+def survey_respond(request: HttpRequest, token: str) -> HttpResponse:
+    invitation = _get_invitation(token)
+    if invitation is None:
+        return _unknown(request)
+    conflict_status = 409 if request.method == "POST" else 200
+    if _is_answered(invitation):
+        return _already_rated(request, invitation, status=conflict_status)
+    if invitation.is_expired():
+        return _expired(request, invitation)
+
+    asks_effort = invitation.contact.contact_point.asks_effort
+    form = SurveyResponseForm(request.POST or None, asks_effort=asks_effort)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                invitation_answer(
+                    invitation=invitation,
+                    score=form.cleaned_data["score"],
+                    comment=form.cleaned_data["comment"],
+                    effort_score=form.cleaned_data.get("effort_score"),
+                    # A staff login answering a customer's link is allowed
+                    # (a shared counter PC) but managers must be able to tell.
+                    submitted_in_staff_session=request.user.is_authenticated,
+                )
+            except RatingAlreadyGiven:
+                return _already_rated(request, invitation, status=409)
+            except InvitationExpired:
+                return _expired(request, invitation)
+            except ValidationError as error:
+                _add_service_errors(form, error)
+            else:
+                return redirect("survey_thanks", token=invitation.token)
+        status = 400
+    else:
+        invitation_mark_opened(invitation=invitation)
+        status = 200
+    return render(
+        request,
+        "surveys/public/respond.html",
+        {**_about_contact(invitation), "form": form, "form_action": request.path},
+        status=status,
+    )
+
+
+@never_cache
+@rate_limited("survey")
+@require_GET
+def survey_thanks(request: HttpRequest, token: str) -> HttpResponse:
+    invitation = _get_invitation(token)
+    if invitation is None:
+        return _unknown(request)
+    if not _is_answered(invitation):
+        return redirect("survey_respond", token=invitation.token)
+    return render(request, "surveys/public/thanks.html", _about_contact(invitation))
