@@ -1,6 +1,11 @@
 from django.contrib import admin
+from django.db import transaction
+from django.db.models import QuerySet
+from django.http import HttpRequest
 
 from moments.models import Channel, Contact, ContactPoint, Customer, Rating
+from moments.rollup import rollup_contact_logged, rollup_rating_removed
+from moments.services import contact_admin_update, contact_delete
 
 
 @admin.register(Channel)
@@ -48,6 +53,23 @@ class ContactAdmin(admin.ModelAdmin):
     inlines = [RatingInline]
     show_full_result_count = False
 
+    # Edits and deletions go through the services so the dashboards' daily
+    # rollup follows them in the same transaction.
+    def save_model(self, request: HttpRequest, obj: Contact, form, change: bool) -> None:
+        if change:
+            contact_admin_update(contact=obj)
+        else:
+            super().save_model(request, obj, form, change)
+            rollup_contact_logged(obj)
+
+    def delete_model(self, request: HttpRequest, obj: Contact) -> None:
+        contact_delete(contact=obj)
+
+    @transaction.atomic
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Contact]) -> None:
+        for contact in queryset:
+            contact_delete(contact=contact)
+
 
 @admin.register(Rating)
 class RatingAdmin(admin.ModelAdmin):
@@ -61,3 +83,13 @@ class RatingAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
+
+    @transaction.atomic
+    def delete_model(self, request: HttpRequest, obj: Rating) -> None:
+        obj.delete()
+        rollup_rating_removed(obj.contact, obj.score)
+
+    @transaction.atomic
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Rating]) -> None:
+        for rating in queryset.select_related("contact"):
+            self.delete_model(request, rating)

@@ -226,6 +226,12 @@ class Contact(models.Model):
             # A manager's department list, newest first.
             models.Index(fields=["department", "-occurred_at"], name="contact_dept_occurred_idx"),
             models.Index(fields=["-occurred_at"], name="contact_occurred_idx"),
+            # A contact point's or a channel's latest contacts and memorable
+            # moments, and the contact list filtered to one of them (every
+            # drill-down from their dashboards), without walking the whole
+            # period's contacts to find theirs.
+            models.Index(fields=["contact_point", "-occurred_at"], name="contact_point_occurred_idx"),
+            models.Index(fields=["channel", "-occurred_at"], name="contact_channel_occurred_idx"),
         ]
 
     def __str__(self) -> str:
@@ -305,3 +311,88 @@ class Rating(models.Model):
     @property
     def is_memorable(self) -> bool:
         return self.score in (MIN_SCORE, MAX_SCORE)
+
+
+class ContactDayRollupQuerySet(models.QuerySet["ContactDayRollup"]):
+    def visible_to(self, user: User) -> ContactDayRollupQuerySet:
+        """The rows behind the contacts `user` may see: ContactQuerySet.visible_to's rule, on the same snapshots.
+
+        Rows carry the contact's department and representative, so the rule
+        reads the same; tests hold the two equal for every persona.
+        """
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_admin:
+            return self
+        if user.is_manager:
+            return self.filter(Q(department_id__in=user.managed_department_ids()) | Q(representative=user))
+        return self.filter(representative=user)
+
+
+class ContactDayRollup(models.Model):
+    """Per local day, contact point, representative and customer kind: the counts the dashboards add up.
+
+    A derived table, kept in step with Contact and Rating in the same
+    transaction as every write (moments/rollup.py) and rebuilt from them by
+    `manage.py rollup_rebuild`. Dashboards read a few thousand of these rows
+    instead of joining hundreds of thousands of contacts to their ratings.
+    The channel and department are the contact's own snapshots, part of the
+    key so that a filter or a visibility rule on them gives the same answer
+    here as on the contacts.
+    """
+
+    day = models.DateField(help_text="The contact's local date in the configured TIME_ZONE.")
+    contact_point = models.ForeignKey(ContactPoint, on_delete=models.CASCADE, related_name="+", db_index=False)
+    channel = models.ForeignKey(Channel, on_delete=models.CASCADE, related_name="+", db_index=False)
+    department = models.ForeignKey(Department, on_delete=models.CASCADE, null=True, related_name="+", db_index=False)
+    representative = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+", db_index=False)
+    customer_kind = models.CharField(max_length=10, choices=Customer.Kind.choices)
+
+    # Plain integers, not positive ones: a rollup that drifted (rows inserted
+    # behind the services' back) must never make a customer's write fail.
+    contacts = models.IntegerField(default=0)
+    outcome_resolved = models.IntegerField(default=0)
+    outcome_follow_up = models.IntegerField(default=0)
+    outcome_referred = models.IntegerField(default=0)
+    outcome_unresolved = models.IntegerField(default=0)
+    timed_contacts = models.IntegerField(default=0, help_text="Contacts with a duration.")
+    duration_minutes_total = models.BigIntegerField(default=0)
+    score_1 = models.IntegerField(default=0)
+    score_2 = models.IntegerField(default=0)
+    score_3 = models.IntegerField(default=0)
+    score_4 = models.IntegerField(default=0)
+    score_5 = models.IntegerField(default=0)
+
+    objects = ContactDayRollupQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            # One row per key. NULL departments are never equal to each other in
+            # a unique index, hence the second, partial constraint for them.
+            models.UniqueConstraint(
+                fields=["day", "contact_point", "representative", "customer_kind", "channel", "department"],
+                condition=Q(department__isnull=False),
+                name="rollup_one_row_per_key",
+            ),
+            models.UniqueConstraint(
+                fields=["day", "contact_point", "representative", "customer_kind", "channel"],
+                condition=Q(department__isnull=True),
+                name="rollup_one_row_per_key_no_department",
+            ),
+        ]
+        indexes = [
+            # Admins' pages read a period of days; the unique index above
+            # starts with day but is partial, so the planner cannot rely on it.
+            models.Index(fields=["day"], name="rollup_day_idx"),
+            # A manager's pages: their departments over a period.
+            models.Index(fields=["department", "day"], name="rollup_dept_day_idx"),
+            # A representative's page, and staff seeing their own figures.
+            models.Index(fields=["representative", "day"], name="rollup_rep_day_idx"),
+            # A contact point's page.
+            models.Index(fields=["contact_point", "day"], name="rollup_point_day_idx"),
+            # A channel's page.
+            models.Index(fields=["channel", "day"], name="rollup_channel_day_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} · contact point {self.contact_point_id} · representative {self.representative_id}"

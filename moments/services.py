@@ -10,6 +10,13 @@ from django.utils import timezone
 
 from accounts.models import User
 from moments.models import MAX_EFFORT_SCORE, MAX_SCORE, MIN_SCORE, Contact, ContactPoint, Customer, Rating
+from moments.rollup import (
+    rollup_contact_logged,
+    rollup_contact_removed,
+    rollup_contact_replaced,
+    rollup_outcome_changed,
+    rollup_rating_recorded,
+)
 
 
 class RatingAlreadyGiven(Exception):
@@ -60,6 +67,7 @@ def contact_log(
     )
     contact.full_clean()
     contact.save()
+    rollup_contact_logged(contact)
     if score is not None:
         rating_record(
             contact=contact,
@@ -112,6 +120,7 @@ def rating_record(
             rating.save()
     except IntegrityError:
         raise RatingAlreadyGiven(contact.pk) from None
+    rollup_rating_recorded(contact, rating.score)
     return rating
 
 
@@ -120,8 +129,32 @@ def contact_correct(*, contact: Contact, corrected_by: User, outcome: str, notes
     """A representative's correction of their own record, within the edit window."""
     if not contact.is_editable_by(corrected_by):
         raise PermissionError("Only the representative may correct a contact, and only within the edit window.")
+    previous_outcome = Contact.objects.select_for_update().values_list("outcome", flat=True).get(pk=contact.pk)
     contact.outcome = outcome
     contact.notes = notes
     contact.full_clean()
     contact.save(update_fields=["outcome", "notes", "updated_at"])
+    rollup_outcome_changed(contact, previous_outcome)
+    return contact
+
+
+def _stored_score(contact_id: int) -> int | None:
+    return Rating.objects.filter(contact_id=contact_id).values_list("score", flat=True).first()
+
+
+@transaction.atomic
+def contact_delete(*, contact: Contact) -> None:
+    """Delete a contact and its rating (an admin's correction of a record logged by mistake)."""
+    stored = Contact.objects.select_for_update().get(pk=contact.pk)
+    score = _stored_score(contact.pk)
+    stored.delete()
+    rollup_contact_removed(stored, score)
+
+
+@transaction.atomic
+def contact_admin_update(*, contact: Contact) -> Contact:
+    """Save an admin's edit of any field, moving the contact's counts to wherever it now belongs."""
+    before = Contact.objects.select_for_update().get(pk=contact.pk)
+    contact.save()
+    rollup_contact_replaced(before, contact, _stored_score(contact.pk))
     return contact
