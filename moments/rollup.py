@@ -91,6 +91,13 @@ def rollup_rating_recorded(contact: Contact, score: int) -> None:
     _apply(_key(contact), {SCORE_FIELDS[score]: +1})
 
 
+def rollup_rating_rescored(contact: Contact, previous_score: int, score: int) -> None:
+    """An admin's correction of what the customer tapped."""
+    if previous_score == score:
+        return
+    _apply(_key(contact), {SCORE_FIELDS[previous_score]: -1, SCORE_FIELDS[score]: +1})
+
+
 def rollup_outcome_changed(contact: Contact, previous_outcome: str) -> None:
     if previous_outcome == contact.outcome:
         return

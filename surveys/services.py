@@ -14,6 +14,7 @@ from django.utils.timesince import timesince
 
 from accounts.models import User
 from moments.models import MAX_EFFORT_SCORE, MAX_SCORE, MIN_SCORE, Contact, Rating
+from moments.rollup import rollup_rating_rescored
 from moments.services import RatingAlreadyGiven, rating_record
 from surveys.models import InvitationMethod, RatingCorrection, SurveyInvitation, new_token
 
@@ -247,6 +248,7 @@ def rating_correct(
     )
     # A queryset update: the Rating model offers no way to edit it, on purpose.
     Rating.objects.filter(pk=rating.pk).update(score=score, comment=comment, effort_score=effort_score)
+    rollup_rating_rescored(rating.contact, rating.score, score)
     return correction
 
 

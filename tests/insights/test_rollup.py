@@ -1,4 +1,7 @@
-"""The daily rollup always equals the aggregates of the contacts it summarises."""
+"""The daily rollup always equals the aggregates of the contacts it summarises.
+
+It lives in moments (next to the writes); the dashboards are its reason to be.
+"""
 
 from __future__ import annotations
 
@@ -21,7 +24,9 @@ from moments.rollup import (
     rollup_rebuild,
 )
 from moments.services import contact_admin_update, contact_correct, contact_delete, contact_log, rating_record
+from surveys.services import rating_correct
 from tests.factories import (
+    AdminFactory,
     ChannelFactory,
     ContactFactory,
     ContactPointFactory,
@@ -57,7 +62,8 @@ rate = st.tuples(st.just("rate"), st.integers(0, 50), st.integers(1, 5))
 correct = st.tuples(st.just("correct"), st.integers(0, 50), st.sampled_from(OUTCOMES))
 delete = st.tuples(st.just("delete"), st.integers(0, 50))
 move = st.tuples(st.just("move"), st.integers(0, 50), moments_strategy, st.integers(0, 3))
-operations = st.lists(st.one_of(log, log, rate, correct, delete, move), min_size=1, max_size=25)
+rescore = st.tuples(st.just("rescore"), st.integers(0, 50), st.integers(1, 5))
+operations = st.lists(st.one_of(log, log, rate, correct, delete, move, rescore), min_size=1, max_size=25)
 
 
 def stored_rollup() -> dict[tuple, dict[str, int]]:
@@ -111,12 +117,12 @@ def cast(db):
         CustomerFactory(kind=Customer.Kind.CURRENT),
         CustomerFactory(kind=Customer.Kind.PROSPECT),
     ]
-    return representatives, points, customers
+    return representatives, points, customers, AdminFactory(username="rollup-admin")
 
 
 def run(operation: tuple, cast: tuple) -> None:
-    representatives, points, customers = cast
-    contacts = list(Contact.objects.order_by("id"))
+    representatives, points, customers, admin = cast
+    contacts = list(Contact.objects.select_related("rating").order_by("id"))
     kind, *args = operation
     if kind == "log":
         rep, point, customer, occurred_at, duration, outcome, score = args
@@ -152,6 +158,15 @@ def run(operation: tuple, cast: tuple) -> None:
         )
     elif kind == "delete":
         contact_delete(contact=contact)
+    elif kind == "rescore" and contact.has_rating and contact.rating.score != args[1]:
+        rating_correct(
+            rating=contact.rating,
+            corrected_by=admin,
+            reason="The customer meant another score.",
+            score=args[1],
+            comment=contact.rating.comment,
+            effort_score=contact.rating.effort_score,
+        )
     elif kind == "move":
         contact.occurred_at = args[1]
         contact.representative = representatives[args[2]]
@@ -173,7 +188,7 @@ def test_rollup_equals_the_contacts_after_any_mix_of_writes(cast, operations):
 
 
 def test_a_contact_just_after_local_midnight_counts_on_its_local_day(cast):
-    representatives, points, customers = cast
+    representatives, points, customers, _ = cast
     # 00:30 in Madrid on 29 March 2026 (still winter time, UTC+1) is 23:30 UTC on the 28th.
     contact = contact_log(
         logged_by=representatives[0],
@@ -187,7 +202,7 @@ def test_a_contact_just_after_local_midnight_counts_on_its_local_day(cast):
 
 
 def test_the_last_contact_of_a_row_takes_the_row_with_it(cast):
-    representatives, points, customers = cast
+    representatives, points, customers, _ = cast
     contact = contact_log(
         logged_by=representatives[0],
         contact_point=points[0],
@@ -202,7 +217,7 @@ def test_the_last_contact_of_a_row_takes_the_row_with_it(cast):
 
 
 def test_rebuild_command_fills_the_rollup_for_contacts_loaded_behind_the_services_back(cast, capsys):
-    representatives, points, _ = cast
+    representatives, points, _, _ = cast
     RatingFactory(contact=ContactFactory(representative=representatives[0], contact_point=points[0]), score=2)
     ContactFactory(representative=representatives[2], contact_point=points[1], duration_minutes=None)
     assert not ContactDayRollup.objects.exists()
@@ -212,7 +227,7 @@ def test_rebuild_command_fills_the_rollup_for_contacts_loaded_behind_the_service
 
 
 def test_a_removal_the_rollup_never_saw_does_not_break_the_write(cast, caplog):
-    representatives, points, _ = cast
+    representatives, points, _, _ = cast
     contact = ContactFactory(representative=representatives[0], contact_point=points[0])
     contact_delete(contact=contact)
     assert not Contact.objects.exists()
@@ -221,7 +236,7 @@ def test_a_removal_the_rollup_never_saw_does_not_break_the_write(cast, caplog):
 
 def test_contacts_without_a_department_have_their_own_rows(cast):
     """Older records may lack the department snapshot; NULL must not merge or split their rows."""
-    representatives, points, _ = cast
+    representatives, points, _, _ = cast
     first = ContactFactory(representative=representatives[3], contact_point=points[0], occurred_at=DST_STARTS)
     second = ContactFactory(representative=representatives[3], contact_point=points[0], occurred_at=DST_STARTS)
     rollup_contact_logged(first)
