@@ -55,5 +55,8 @@ class InvitationMethodForm(forms.Form):
 
     method = forms.ChoiceField(
         choices=InvitationMethod.choices,
-        error_messages={"invalid_choice": "Choose a link, an e-mail or a kiosk hand-over."},
+        error_messages={
+            "invalid_choice": "Choose a link, an e-mail or a kiosk hand-over.",
+            "required": "Choose a link, an e-mail or a kiosk hand-over.",
+        },
     )

@@ -177,11 +177,13 @@ def invitation_answer(
 ) -> Rating:
     """The customer's answer to their link: the one rating of the contact.
 
-    The invitation row is locked before anything is checked, so of two
-    submissions racing for the same link one waits for the other and then
-    finds it answered; rating_record locks the contact as well, which covers
-    a kiosk or staff rating racing with the link.
+    Rows are locked before anything is checked, so of two submissions
+    racing for the same link one waits for the other and then finds it
+    answered. The contact is locked first and the invitation second, the
+    same order as a kiosk answer (rating_record, then the invitation): in the
+    opposite order a link and a kiosk answering at once deadlock.
     """
+    Contact.objects.select_for_update().filter(pk=invitation.contact_id).exists()
     locked = SurveyInvitation.objects.select_for_update().get(pk=invitation.pk)
     if locked.answered_at is not None:
         raise RatingAlreadyGiven(locked.contact_id)

@@ -95,7 +95,7 @@ def survey_respond(request: HttpRequest, token: str) -> HttpResponse:
         return _expired(request, invitation)
 
     asks_effort = invitation.contact.contact_point.asks_effort
-    form = SurveyResponseForm(request.POST or None, asks_effort=asks_effort)
+    form = SurveyResponseForm(request.POST if request.method == "POST" else None, asks_effort=asks_effort)
     if request.method == "POST":
         if form.is_valid():
             try:

@@ -160,7 +160,9 @@ def kiosk(request: HttpRequest, pk: int) -> HttpResponse:
         # not be able to rate their own old contacts "as the customer".
         return render(request, "surveys/staff/kiosk_unavailable.html", context, status=410)
 
-    form = SurveyResponseForm(request.POST or None, asks_effort=contact.contact_point.asks_effort)
+    form = SurveyResponseForm(
+        request.POST if request.method == "POST" else None, asks_effort=contact.contact_point.asks_effort
+    )
     status = 200
     if request.method == "POST":
         if form.is_valid():

@@ -289,3 +289,11 @@ def test_a_rated_invitation_state_counts_even_after_expiry(contact_a):
     )
 
     assert invitation.state == "answered"
+
+
+def test_an_empty_submission_asks_for_a_score(as_user, invitation):
+    response = as_user(None).post(survey_url(invitation), {})
+
+    assert response.status_code == 400
+    assert "Please choose how satisfied you are, from 1 to 5." in response.content.decode()
+    assert not Rating.objects.exists()
