@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from moments.models import MAX_DURATION_MINUTES, Contact, ContactPoint, Customer, Rating, RatingMethod
+from moments.rating_requests import fatigue_note, get_provider
 
 # Clocks on phones drift and people press "save" a moment early.
 FUTURE_TOLERANCE = timedelta(minutes=5)
@@ -15,6 +16,16 @@ FUTURE_TOLERANCE = timedelta(minutes=5)
 MAX_LOGGING_AGE = timedelta(days=365)
 
 SCORE_CHOICES = [(score, f"{score} – {label}") for score, label in Rating.SCALE.items()]
+# The customer's own answer first: it is the stronger evidence.
+RATING_METHODS_IN_ORDER = [
+    RatingMethod.KIOSK,
+    RatingMethod.LINK,
+    RatingMethod.EMAIL,
+    RatingMethod.STAFF,
+    RatingMethod.NONE,
+]
+# Methods that invite the customer; they need the surveys app's provider.
+INVITING_METHODS = {RatingMethod.KIOSK, RatingMethod.LINK, RatingMethod.EMAIL}
 
 
 class ContactPointChoiceField(forms.ModelChoiceField):
@@ -65,9 +76,10 @@ class ContactLogForm(forms.Form):
     notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=4000)
     rating_method = forms.ChoiceField(
         label="Customer's rating",
-        choices=[(RatingMethod.STAFF, RatingMethod.STAFF.label), (RatingMethod.NONE, RatingMethod.NONE.label)],
+        choices=[(method, method.label) for method in RATING_METHODS_IN_ORDER],
         initial=RatingMethod.NONE,
         widget=forms.RadioSelect,
+        error_messages={"invalid_choice": "Choose how the customer rates this contact."},
     )
     score = forms.TypedChoiceField(
         label="Satisfaction score",
@@ -86,8 +98,26 @@ class ContactLogForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.user = user
         self.fields["contact_point"].queryset = ContactPoint.objects.for_logging(user)
+        self.rating_requests = get_provider()
+        self.fatigue_note = ""
+        if self.rating_requests is None:
+            self.fields["rating_method"].choices = [
+                (value, label) for value, label in self.fields["rating_method"].choices if value not in INVITING_METHODS
+            ]
         if not self.is_bound:
             self.initial.setdefault("occurred_at", timezone.localtime().replace(second=0, microsecond=0))
+            self.initial.setdefault("rating_method", self._default_rating_method())
+
+    def _default_rating_method(self) -> str:
+        """The chosen contact point's way of rating (its own, or its channel's), if this form offers it."""
+        contact_point_id = self.initial.get("contact_point")
+        if not contact_point_id:
+            return RatingMethod.NONE
+        contact_point = self.fields["contact_point"].queryset.filter(pk=contact_point_id).first()
+        offered = {value for value, _ in self.fields["rating_method"].choices}
+        if contact_point is None or contact_point.default_rating_method not in offered:
+            return RatingMethod.NONE
+        return contact_point.default_rating_method
 
     def clean_occurred_at(self) -> Any:
         occurred_at = self.cleaned_data["occurred_at"]
@@ -109,8 +139,19 @@ class ContactLogForm(forms.Form):
         if new_name and not cleaned.get("new_customer_kind"):
             cleaned["new_customer_kind"] = Customer.Kind.CURRENT
         score_missing = cleaned.get("score") is None and "score" not in self.errors
-        if cleaned.get("rating_method") == RatingMethod.STAFF and score_missing:
+        method = cleaned.get("rating_method")
+        if method == RatingMethod.STAFF and score_missing:
             self.add_error("score", "Choose the score the customer gave, or choose another way to rate.")
+        if method == RatingMethod.EMAIL:
+            email = customer.email if customer is not None else cleaned.get("new_customer_email")
+            if not email and "new_customer_email" not in self.errors:
+                who = customer.name if customer is not None else "The new customer"
+                self.add_error("rating_method", f"{who} has no e-mail address; add one, or choose another way to ask.")
+        if method in INVITING_METHODS and customer is not None and self.rating_requests is not None:
+            asked_at = self.rating_requests.recently_asked([customer.pk]).get(customer.pk)
+            if asked_at is not None:
+                # Not an error: the contact is logged, only no invitation goes out.
+                self.fatigue_note = fatigue_note(customer_name=customer.name, asked_at=asked_at)
         return cleaned
 
 

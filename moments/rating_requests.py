@@ -13,9 +13,12 @@ Without a registered provider the invitation methods are simply not offered.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Protocol
+
+from django.utils.timesince import timesince
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -32,15 +35,24 @@ class RatingRequestOutcome:
 
 
 class RatingRequestProvider(Protocol):
-    def recently_asked_at(self, customer_id: int) -> datetime | None:
-        """When the customer was last asked for a rating, if that is recent enough to leave them alone."""
+    def recently_asked(self, customer_ids: Iterable[int]) -> dict[int, datetime]:
+        """When each of these customers was last asked, for those asked too recently to be asked again."""
         ...
 
     def request_rating(
         self, *, contact: Contact, method: str, requested_by: User, base_url: str
     ) -> RatingRequestOutcome:
-        """Invite the customer to rate `contact` by `method` (link, email, kiosk)."""
+        """Invite the customer to rate `contact` by `method` (link, email, kiosk).
+
+        Raises ValidationError when it cannot (the customer has no e-mail address).
+        """
         ...
+
+
+def fatigue_note(*, customer_name: str, asked_at: datetime, done: bool = False) -> str:
+    """What staff read when a customer was asked too recently: before saving ("will be") or after ("was")."""
+    outcome = "was sent" if done else "will be sent"
+    return f"{customer_name} was asked {timesince(asked_at)} ago; no new invitation {outcome}."
 
 
 _provider: RatingRequestProvider | None = None

@@ -2,24 +2,32 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
+
+from django.core.exceptions import ValidationError
 
 from accounts.models import User
 from moments.models import Contact
-from moments.rating_requests import RatingRequestOutcome
+from moments.rating_requests import RatingRequestOutcome, fatigue_note
 from surveys.models import InvitationMethod
-from surveys.services import customer_recently_asked_at, fatigue_note, invitation_request
+from surveys.services import InvitationNotPossible, customers_recently_asked, invitation_request
 from surveys.views.staff import created_message, next_page
 
 
 class SurveyRatingRequests:
-    def recently_asked_at(self, customer_id: int) -> datetime | None:
-        return customer_recently_asked_at(customer_id=customer_id)
+    def recently_asked(self, customer_ids: Iterable[int]) -> dict[int, datetime]:
+        return customers_recently_asked(customer_ids=customer_ids)
 
     def request_rating(
         self, *, contact: Contact, method: str, requested_by: User, base_url: str
     ) -> RatingRequestOutcome:
-        result = invitation_request(contact=contact, method=method, requested_by=requested_by, base_url=base_url)
+        try:
+            result = invitation_request(contact=contact, method=method, requested_by=requested_by, base_url=base_url)
+        except InvitationNotPossible as error:
+            # The logging view knows ValidationError (it rolls the contact back
+            # and shows the message); it must not need to know surveys' errors.
+            raise ValidationError({"rating_method": str(error)}) from error
         if result.invitation is None:
             assert result.asked_at is not None
             note = fatigue_note(customer_name=contact.customer.name, asked_at=result.asked_at, done=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -10,7 +11,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
-from django.utils.timesince import timesince
 
 from accounts.models import User
 from moments.models import MAX_EFFORT_SCORE, MAX_SCORE, MIN_SCORE, Contact, Rating
@@ -45,24 +45,29 @@ class InvitationRequest:
         return self.invitation is None and self.asked_at is not None
 
 
-def customer_recently_asked_at(*, customer_id: int, now: datetime | None = None) -> datetime | None:
-    """When this customer was last invited, if within the fatigue window (None otherwise).
+def customers_recently_asked(*, customer_ids: Iterable[int], now: datetime | None = None) -> dict[int, datetime]:
+    """When each customer was last invited, for those invited within the fatigue window; one query.
 
     An invitation whose e-mail never went out did not ask the customer
     anything, so it does not count.
     """
     if settings.SURVEY_FATIGUE_DAYS == 0:
-        return None
+        return {}
     since = (now or timezone.now()) - timedelta(days=settings.SURVEY_FATIGUE_DAYS)
-    return SurveyInvitation.objects.filter(
-        contact__customer_id=customer_id, created_at__gte=since, send_failed_at__isnull=True
-    ).aggregate(last=Max("created_at"))["last"]
+    rows = (
+        SurveyInvitation.objects.filter(
+            contact__customer_id__in=list(customer_ids), created_at__gte=since, send_failed_at__isnull=True
+        )
+        .values("contact__customer_id")
+        .annotate(last=Max("created_at"))
+        .values_list("contact__customer_id", "last")
+    )
+    return dict(rows)
 
 
-def fatigue_note(*, customer_name: str, asked_at: datetime, done: bool = False) -> str:
-    """The line staff read, before saving ("will be sent") or after ("was sent")."""
-    outcome = "was sent" if done else "will be sent"
-    return f"{customer_name} was asked {timesince(asked_at)} ago; no new invitation {outcome}."
+def customer_recently_asked_at(*, customer_id: int, now: datetime | None = None) -> datetime | None:
+    """When this customer was last invited, if within the fatigue window (None otherwise)."""
+    return customers_recently_asked(customer_ids=[customer_id], now=now).get(customer_id)
 
 
 def _lifetime(method: str) -> timedelta:

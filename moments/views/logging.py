@@ -12,8 +12,9 @@ from django.shortcuts import redirect, render
 from django.utils.html import format_html
 from django.views.decorators.http import require_GET
 
-from moments.forms import ContactLogForm
+from moments.forms import INVITING_METHODS, ContactLogForm
 from moments.models import Contact, ContactPoint, Customer, Rating, RatingMethod
+from moments.rating_requests import get_provider
 from moments.services import contact_log, customer_create
 
 RECENT_CUSTOMERS_SHOWN = 5
@@ -70,9 +71,23 @@ def contact_log_view(request: HttpRequest) -> HttpResponse:
                         comment=data["comment"] if staff_entered else "",
                         rating_source=Rating.Source.STAFF,
                     )
+                    rating_request = None
+                    if data["rating_method"] in INVITING_METHODS and form.rating_requests is not None:
+                        # Inside the transaction: an invitation that cannot be
+                        # made (no e-mail address) leaves no contact behind.
+                        rating_request = form.rating_requests.request_rating(
+                            contact=contact,
+                            method=data["rating_method"],
+                            requested_by=request.user,
+                            base_url=request.build_absolute_uri("/"),
+                        )
             except ValidationError as error:
                 _add_service_errors(form, error)
             else:
+                if data["rating_method"] == RatingMethod.KIOSK and rating_request and rating_request.next_url:
+                    # The device goes to the customer next: no message about
+                    # the contact may wait on it.
+                    return redirect(rating_request.next_url)
                 messages.success(
                     request,
                     format_html(
@@ -83,12 +98,17 @@ def contact_log_view(request: HttpRequest) -> HttpResponse:
                         contact.get_absolute_url(),
                     ),
                 )
-                return redirect("contact_log")
+                if rating_request is None:
+                    return redirect("contact_log")
+                messages.info(request, rating_request.message)
+                return redirect(rating_request.next_url or "contact_log")
     else:
         form = ContactLogForm(user=request.user, initial={"contact_point": _last_contact_point_id(request)})
 
     contact_point = _selected_contact_point(form)
     selected_customer = _selected_customer(form)
+    recent_customers = [c for c in _recent_customers(request) if c != selected_customer]
+    _note_recently_asked([selected_customer, *recent_customers] if selected_customer else recent_customers)
     return render(
         request,
         "moments/contact_log.html",
@@ -96,9 +116,17 @@ def contact_log_view(request: HttpRequest) -> HttpResponse:
             "form": form,
             "contact_point": contact_point,
             "selected_customer": selected_customer,
-            "recent_customers": [c for c in _recent_customers(request) if c != selected_customer],
+            "recent_customers": recent_customers,
         },
     )
+
+
+def _note_recently_asked(customers: list[Customer]) -> None:
+    """Mark the customers asked for a rating too recently to be asked again, so the choice says so."""
+    provider = get_provider()
+    asked = provider.recently_asked([c.pk for c in customers]) if provider and customers else {}
+    for customer in customers:
+        customer.recently_asked_at = asked.get(customer.pk)
 
 
 def _add_service_errors(form: ContactLogForm, error: ValidationError) -> None:
@@ -149,6 +177,7 @@ def customer_search(request: HttpRequest) -> HttpResponse:
     if len(query) >= 2:
         matches = Q(name__icontains=query) | Q(email__iexact=query) | Q(external_ref__iexact=query) | Q(phone=query)
         customers = list(Customer.objects.filter(matches).order_by("name")[:CUSTOMER_SEARCH_LIMIT])
+        _note_recently_asked(customers)
     return render(
         request,
         "moments/_customer_results.html",

@@ -15,3 +15,26 @@
   document.addEventListener("DOMContentLoaded", function () { refresh(document); });
   document.addEventListener("htmx:afterSettle", function () { refresh(document); });
 })();
+
+// Choosing a contact point pre-selects its way of rating (the contact point's
+// own, or its channel's), until the person picks one themselves.
+(function () {
+  "use strict";
+  var touched = false;
+  document.addEventListener("change", function (event) {
+    var target = event.target;
+    if (target.name === "rating_method") {
+      touched = true;
+      return;
+    }
+    if (target.name !== "contact_point" || touched || !target.selectedOptions) { return; }
+    var option = target.selectedOptions[0];
+    var method = option && option.getAttribute("data-rating-method");
+    var radio = method && document.getElementById("rating-method-" + method);
+    if (radio) {
+      radio.checked = true;
+      radio.dispatchEvent(new Event("change", { bubbles: true }));
+      touched = false;
+    }
+  });
+})();

@@ -16,13 +16,13 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from moments.models import Contact
+from moments.rating_requests import fatigue_note
 from moments.services import RatingAlreadyGiven
 from surveys.forms import InvitationMethodForm, SurveyResponseForm
 from surveys.models import InvitationMethod, SurveyInvitation
 from surveys.qr import qr_svg
 from surveys.services import (
     InvitationNotPossible,
-    fatigue_note,
     invitation_mark_opened,
     invitation_renew,
     invitation_request,

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from moments.models import Rating
+from moments.rating_requests import fatigue_note
 from moments.services import RatingAlreadyGiven
 from surveys.models import SurveyInvitation
 from surveys.services import (
@@ -17,7 +18,6 @@ from surveys.services import (
     InvitationExpired,
     InvitationNotPossible,
     customer_recently_asked_at,
-    fatigue_note,
     invitation_answer,
     invitation_create,
     invitation_renew,
