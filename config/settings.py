@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "accounts",
     "moments",
     "surveys",
+    "insights",
 ]
 
 MIDDLEWARE = [
@@ -336,3 +337,6 @@ SURVEY_RATE_LIMIT = (
 # Behind a reverse proxy every request comes from the proxy's address; name the
 # header it sets (e.g. X-Forwarded-For) so rate limits apply per customer.
 CLIENT_ADDRESS_HEADER = env_str("CLIENT_ADDRESS_HEADER", "")
+# Dashboards: a share or an average from fewer observations than this is shown
+# greyed ("n = 7, too few to compare") and left out of every ranking.
+INSIGHTS_MIN_SAMPLE = env_int("INSIGHTS_MIN_SAMPLE", 10, minimum=1)

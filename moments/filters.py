@@ -40,6 +40,10 @@ class ContactFilter(django_filters.FilterSet):
     )
     rating_source = django_filters.ChoiceFilter(field_name="rating__source", choices=Rating.Source.choices)
     commented = django_filters.BooleanFilter(method="filter_commented", label="With comment")
+    # The n of the dashboards' average handling time: contacts whose duration was logged.
+    timed = django_filters.BooleanFilter(
+        field_name="duration_minutes", lookup_expr="isnull", exclude=True, label="With duration"
+    )
 
     class Meta:
         model = Contact

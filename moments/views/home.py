@@ -7,5 +7,5 @@ from django.shortcuts import redirect
 def home(request: HttpRequest) -> HttpResponse:
     """Send each person to the page they use most."""
     if request.user.is_admin or request.user.is_manager:
-        return redirect("contact_list")
+        return redirect("insights_overview")
     return redirect("contact_log")

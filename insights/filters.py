@@ -1,0 +1,274 @@
+"""The dashboards' filters, read from the URL so a view can be bookmarked and shared.
+
+Each filter is read on its own: a malformed or forbidden value (a date that
+is no date, an end before the start, the id of a department the user does
+not manage) is dropped with a message on the page, and the rest still apply.
+Choices are limited to what the user may see, so a foreign id is refused
+like an unknown one and never reaches a query.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from urllib.parse import urlencode
+
+from django import forms
+from django.db.models import Q
+from django.http import QueryDict
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import Department, User
+from moments.models import Channel, ContactPoint, Customer
+
+PERIODS = {
+    "7": "Last 7 days",
+    "30": "Last 30 days",
+    "90": "Last 90 days",
+    "quarter": "This quarter",
+    "custom": "Custom dates",
+}
+DEFAULT_PERIOD = "30"
+# Up to a month the trend shows days; beyond, weeks (Monday to Sunday).
+DAILY_BUCKETS_UP_TO_DAYS = 31
+# Older than any contact an organisation will have logged here; guards the
+# previous-period arithmetic against year 1.
+EARLIEST_DATE = date(2000, 1, 1)
+LATEST_DATE = date(2999, 12, 31)
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+FILTER_FIELDS = ("department", "channel", "contact_point", "customer_kind", "representative")
+NOT_VISIBLE = "is unknown or not one you can see"
+
+
+def local_start(day: date) -> datetime:
+    """The first instant of a local day in TIME_ZONE (midnight exists on every day of a DST change there)."""
+    return timezone.make_aware(datetime.combine(day, time.min), timezone.get_default_timezone())
+
+
+class DashboardFilterForm(forms.Form):
+    period = forms.ChoiceField(choices=list(PERIODS.items()), required=False)
+    date_from = forms.DateField(label="From", required=False, widget=DATE_INPUT)
+    date_to = forms.DateField(label="To", required=False, widget=DATE_INPUT)
+    department = forms.ModelChoiceField(queryset=Department.objects.none(), required=False, empty_label="All")
+    channel = forms.ModelChoiceField(queryset=Channel.objects.all(), required=False, empty_label="All")
+    contact_point = forms.ModelChoiceField(
+        queryset=ContactPoint.objects.select_related("channel"), required=False, empty_label="All"
+    )
+    customer_kind = forms.ChoiceField(
+        label="Customer kind", choices=[("", "All"), *Customer.Kind.choices], required=False
+    )
+    representative = forms.ModelChoiceField(queryset=User.objects.none(), required=False, empty_label="All")
+
+    def __init__(self, *args: object, user: User, fixed: tuple[str, ...] = (), **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        if user.is_admin:
+            self.fields["department"].queryset = Department.objects.all()
+        elif user.is_manager:
+            self.fields["department"].queryset = Department.objects.filter(pk__in=user.managed_department_ids())
+        self.fields["representative"].queryset = User.objects.visible_to(user).order_by("display_name", "username")
+        self.fields["representative"].label_from_instance = lambda person: person.name
+        self.fields["contact_point"].label_from_instance = lambda point: f"{point.name} · {point.channel.name}"
+        if not (user.is_admin or user.is_manager):
+            # Staff see their own figures only: no department or person to choose.
+            del self.fields["department"]
+            del self.fields["representative"]
+        for name in fixed:
+            self.fields.pop(name, None)
+        for name in FILTER_FIELDS:
+            if name in self.fields and "invalid_choice" in self.fields[name].error_messages:
+                self.fields[name].error_messages["invalid_choice"] = NOT_VISIBLE
+
+
+@dataclass
+class DashboardFilters:
+    """The period and narrowing a dashboard shows, and what in the URL was not understood."""
+
+    period: str
+    start: date
+    end: date
+    department: Department | None = None
+    channel: Channel | None = None
+    contact_point: ContactPoint | None = None
+    customer_kind: str = ""
+    representative: User | None = None
+    problems: list[str] = field(default_factory=list)
+    form: DashboardFilterForm | None = None
+    # Filters fixed by the page itself (the channel of a channel page…): not repeated in its links.
+    fixed: tuple[str, ...] = ()
+    own_figures_only: bool = False
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    @property
+    def previous_end(self) -> date:
+        return self.start - timedelta(days=1)
+
+    @property
+    def previous_start(self) -> date:
+        return self.start - timedelta(days=self.days)
+
+    @property
+    def bucket(self) -> str:
+        return "day" if self.days <= DAILY_BUCKETS_UP_TO_DAYS else "week"
+
+    @property
+    def label(self) -> str:
+        if self.period != "custom":
+            return f"{PERIODS[self.period]} ({self.start:%-d %b} – {self.end:%-d %b %Y})"
+        return f"{self.start:%-d %b %Y} – {self.end:%-d %b %Y}"
+
+    @property
+    def previous_label(self) -> str:
+        return f"{self.previous_start:%-d %b %Y} – {self.previous_end:%-d %b %Y}"
+
+    def dimension_q(self) -> Q:
+        """The narrowing as a condition on the fields contacts and rollup rows share."""
+        condition = Q()
+        for name in ("department", "channel", "contact_point", "representative"):
+            value = getattr(self, name)
+            if value is not None:
+                condition &= Q(**{f"{name}_id": value.pk})
+        if self.customer_kind:
+            condition &= Q(customer_kind=self.customer_kind)
+        return condition
+
+    def contact_period_q(self, start: date | None = None, end: date | None = None) -> Q:
+        """Contacts of a span of local days, as a range on occurred_at that its indexes can serve."""
+        start, end = start or self.start, end or self.end
+        return Q(occurred_at__gte=local_start(start), occurred_at__lt=local_start(end + timedelta(days=1)))
+
+    def _narrowing_params(self, narrow: dict[str, str] | None = None) -> dict[str, str]:
+        params: dict[str, str] = {}
+        for name in ("department", "channel", "contact_point", "representative"):
+            value = getattr(self, name)
+            if value is not None:
+                params[name] = str(value.pk)
+        if self.customer_kind:
+            params["customer_kind"] = self.customer_kind
+        params.update(narrow or {})
+        if self.own_figures_only:
+            # The contact list of staff has neither filter: it is theirs already.
+            params.pop("department", None)
+            params.pop("representative", None)
+        return params
+
+    def contact_list_url(
+        self,
+        extra: dict[str, list[str]] | None = None,
+        *,
+        start: date | None = None,
+        end: date | None = None,
+        narrow: dict[str, str] | None = None,
+    ) -> str:
+        """The contact list filtered to exactly the contacts behind a figure (`narrow`: one row of a table)."""
+        params: list[tuple[str, str]] = [
+            ("date_from", (start or self.start).isoformat()),
+            ("date_to", (end or self.end).isoformat()),
+            *self._narrowing_params(narrow).items(),
+        ]
+        for name, values in (extra or {}).items():
+            params.extend((name, value) for value in values)
+        return f"{reverse('contact_list')}?{urlencode(params)}"
+
+    def query_params(self, *, keep_fixed: bool = False) -> dict[str, str]:
+        """These filters as dashboard URL parameters, to carry them from page to page."""
+        params = {"period": self.period}
+        if self.period == "custom":
+            params.update(date_from=self.start.isoformat(), date_to=self.end.isoformat())
+        params.update(self._narrowing_params())
+        if not keep_fixed:
+            for name in self.fixed:
+                params.pop(name, None)
+        return params
+
+    def querystring(self, *, keep_fixed: bool = False, **overrides: str) -> str:
+        params = {**self.query_params(keep_fixed=keep_fixed), **overrides}
+        return urlencode({key: value for key, value in params.items() if value})
+
+
+def _period_dates(period: str, today: date) -> tuple[date, date]:
+    if period == "quarter":
+        first_month = 3 * ((today.month - 1) // 3) + 1
+        return date(today.year, first_month, 1), today
+    return today - timedelta(days=int(period) - 1), today
+
+
+def dashboard_filters(
+    data: QueryDict, user: User, *, fixed: dict[str, object] | None = None, today: date | None = None
+) -> DashboardFilters:
+    """Read the filters from the URL; what cannot be used is dropped and explained, never raised."""
+    fixed = fixed or {}
+    today = today or timezone.localdate(timezone.now(), timezone.get_default_timezone())
+    form = DashboardFilterForm(data, user=user, fixed=tuple(fixed))
+    form.is_valid()
+    problems: list[str] = []
+    for name, errors in form.errors.items():
+        label = form.fields[name].label or name.replace("_", " ").capitalize()
+        problems.append(f"{label}: {' '.join(error.rstrip('.') for error in errors)}. That filter is not applied.")
+    cleaned = form.cleaned_data
+    staff = not (user.is_admin or user.is_manager)
+    if staff:
+        for name in ("department", "representative"):
+            if data.get(name) and not (name == "representative" and data.get(name) == str(user.pk)):
+                problems.append(f"You see your own figures only; the {name} filter is not applied.")
+
+    period = cleaned.get("period") or ""
+    date_from, date_to = cleaned.get("date_from"), cleaned.get("date_to")
+    if (date_from or date_to or "date_from" in form.errors or "date_to" in form.errors) and period in ("", "custom"):
+        period = "custom"
+    start = end = None
+    if period == "custom":
+        date_errors = "date_from" in form.errors or "date_to" in form.errors
+        start, end = _custom_dates(date_from, date_to, today, [] if date_errors else problems)
+        if start is None:
+            period = DEFAULT_PERIOD
+    elif not period:
+        period = DEFAULT_PERIOD
+    if start is None or end is None:
+        start, end = _period_dates(period, today)
+
+    filters = DashboardFilters(
+        period=period,
+        start=start,
+        end=end,
+        department=cleaned.get("department"),
+        channel=cleaned.get("channel"),
+        contact_point=cleaned.get("contact_point"),
+        customer_kind=cleaned.get("customer_kind") or "",
+        representative=None if staff else cleaned.get("representative"),
+        problems=problems,
+        form=form,
+        fixed=tuple(fixed),
+        own_figures_only=staff,
+    )
+    for name, value in fixed.items():
+        setattr(filters, name, value)
+    return filters
+
+
+def _custom_dates(
+    date_from: date | None, date_to: date | None, today: date, problems: list[str]
+) -> tuple[date | None, date | None]:
+    if date_from is None and date_to is None:
+        problems.append(f"Custom dates need a start or an end date; showing {PERIODS[DEFAULT_PERIOD].lower()}.")
+        return None, None
+    end = date_to or today
+    start = date_from or end - timedelta(days=int(DEFAULT_PERIOD) - 1)
+    for day in (start, end):
+        if not EARLIEST_DATE <= day <= LATEST_DATE:
+            problems.append(
+                f"{day:%-d %b %Y} is outside {EARLIEST_DATE.year}–{LATEST_DATE.year}; "
+                f"showing {PERIODS[DEFAULT_PERIOD].lower()}."
+            )
+            return None, None
+    if end < start:
+        problems.append(
+            f"The end date ({end:%-d %b %Y}) is before the start date ({start:%-d %b %Y}); "
+            f"showing {PERIODS[DEFAULT_PERIOD].lower()}."
+        )
+        return None, None
+    return start, end

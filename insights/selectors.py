@@ -1,0 +1,314 @@
+"""The dashboards' reads: a fixed handful of aggregate queries per page, whatever the number of contacts.
+
+Figures are added up by the database from the daily rollup (moments'
+ContactDayRollup, one row per day, contact point, representative and
+customer kind); only the lists of memorable moments and comments read
+contacts, a page at a time, newest first. Every query starts from the
+visibility querysets, so a figure never counts a contact its viewer may not
+see; the figures' meaning is in metrics.py.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
+from typing import Any
+
+from django.db.models import Count, DateField, F, Q, QuerySet
+from django.db.models.functions import TruncWeek
+
+from accounts.models import Department, User
+from insights.filters import DashboardFilters, local_start
+from insights.metrics import (
+    CSAT,
+    Comparison,
+    Counts,
+    Figure,
+    comparisons,
+    figure,
+    figures,
+    rollup_sums,
+)
+from moments.models import Contact, ContactDayRollup
+from surveys.models import SurveyInvitation
+
+# How many contact points the overview names as best and as worst.
+RANKED_COUNT = 5
+
+
+def rollup_rows(user: User, filters: DashboardFilters) -> QuerySet[ContactDayRollup]:
+    return ContactDayRollup.objects.visible_to(user).filter(filters.dimension_q())
+
+
+def contact_rows(user: User, filters: DashboardFilters) -> QuerySet[Contact]:
+    return Contact.objects.visible_to(user).filter(filters.dimension_q())
+
+
+# ---------------------------------------------------------------------------
+# The period's figures, with the previous period of equal length
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PeriodFigures:
+    current: Counts
+    previous: Counts
+    comparisons: dict[str, Comparison]
+
+    @property
+    def distribution(self) -> list[dict[str, Any]]:
+        """Ratings per score, with each score's share of the ratings."""
+        total = self.current.ratings
+        return [
+            {
+                "score": score,
+                "count": self.current.count_of(score),
+                "share": self.current.count_of(score) / total if total else None,
+            }
+            for score in range(1, 6)
+        ]
+
+
+def period_figures(user: User, filters: DashboardFilters, *, target_csat: float | None = None) -> PeriodFigures:
+    """Two queries: the rollup's counts for both periods at once, and the invitations'."""
+    current = Q(day__gte=filters.start)
+    row = (
+        rollup_rows(user, filters)
+        .filter(day__gte=filters.previous_start, day__lte=filters.end)
+        .aggregate(**rollup_sums("current_", current), **rollup_sums("previous_", ~current))
+    )
+    invitations = invitation_counts(user, filters)
+    now = replace(Counts.from_row(row, "current_"), **invitations["current"])
+    before = replace(Counts.from_row(row, "previous_"), **invitations["previous"])
+    return PeriodFigures(current=now, previous=before, comparisons=comparisons(now, before, target_csat))
+
+
+def invitation_counts(user: User, filters: DashboardFilters) -> dict[str, dict[str, int]]:
+    """Invitations that reached the customer, and those answered, for both periods' contacts.
+
+    Counted by when the contact happened, as surveys.selectors counts them,
+    so the response rate and the ratings describe the same contacts.
+    """
+    start = local_start(filters.start)
+    contacts = contact_rows(user, filters).filter(filters.contact_period_q(filters.previous_start, filters.end))
+    is_current = Q(contact__occurred_at__gte=start)
+    answered = Q(answered_at__isnull=False)
+    row = SurveyInvitation.objects.filter(sent_at__isnull=False, contact__in=contacts.values("pk")).aggregate(
+        current_sent=Count("pk", filter=is_current),
+        current_answered=Count("pk", filter=is_current & answered),
+        previous_sent=Count("pk", filter=~is_current),
+        previous_answered=Count("pk", filter=~is_current & answered),
+    )
+    return {
+        period: {"invitations_sent": row[f"{period}_sent"], "invitations_answered": row[f"{period}_answered"]}
+        for period in ("current", "previous")
+    }
+
+
+# ---------------------------------------------------------------------------
+# Trend
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    start: date
+    end: date
+    counts: Counts
+
+    @property
+    def csat(self) -> Figure:
+        return figure(CSAT, self.counts)
+
+    @property
+    def label(self) -> str:
+        if self.start == self.end:
+            return f"{self.start:%-d %b}"
+        return f"{self.start:%-d %b}–{self.end:%-d %b}"
+
+
+def trend(user: User, filters: DashboardFilters) -> list[TrendPoint]:
+    """One query: days up to a month, weeks (from Monday) beyond; the days are TIME_ZONE's local days.
+
+    Every bucket of the period is returned, empty ones too, so a quiet day
+    shows as a gap rather than vanishing from the chart. Weeks are clipped
+    to the period, so each bucket's drill-down matches its counts.
+    """
+    daily = filters.bucket == "day"
+    bucket = F("day") if daily else TruncWeek("day", output_field=DateField())
+    rows = (
+        rollup_rows(user, filters)
+        .filter(day__gte=filters.start, day__lte=filters.end)
+        .annotate(bucket=bucket)
+        .values("bucket")
+        .annotate(**rollup_sums())
+        .order_by("bucket")
+    )
+    by_bucket = {row["bucket"]: Counts.from_row(row) for row in rows}
+    points = []
+    step = timedelta(days=1 if daily else 7)
+    cursor = filters.start if daily else filters.start - timedelta(days=filters.start.weekday())
+    while cursor <= filters.end:
+        points.append(
+            TrendPoint(
+                start=max(cursor, filters.start),
+                end=min(cursor + step - timedelta(days=1), filters.end),
+                counts=by_bucket.get(cursor, Counts()),
+            )
+        )
+        cursor += step
+    return points
+
+
+# ---------------------------------------------------------------------------
+# Breakdowns: the same figures per channel, contact point, department, person
+# ---------------------------------------------------------------------------
+
+BREAKDOWNS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "channel": ("channel_id", ("channel__name",)),
+    "contact_point": (
+        "contact_point_id",
+        (
+            "contact_point__name",
+            "contact_point__target_csat",
+            "contact_point__channel__name",
+            "contact_point__is_active",
+        ),
+    ),
+    "department": ("department_id", ("department__name",)),
+    "representative": (
+        "representative_id",
+        (
+            "representative__display_name",
+            "representative__first_name",
+            "representative__last_name",
+            "representative__username",
+        ),
+    ),
+    "customer_kind": ("customer_kind", ()),
+}
+
+
+@dataclass
+class BreakdownRow:
+    dimension: str
+    pk: Any
+    label: str
+    counts: Counts
+    figures: dict[str, Figure]
+    target_csat: int | None = None
+    details: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def csat(self) -> Figure:
+        return self.figures["csat"]
+
+    @property
+    def target_comparison(self) -> Comparison:
+        current = self.figures["csat"]
+        return Comparison(current, current, None if self.target_csat is None else self.target_csat / 100)
+
+
+def _label(dimension: str, row: dict[str, Any]) -> str:
+    if dimension == "representative":
+        full_name = f"{row['representative__first_name']} {row['representative__last_name']}".strip()
+        return row["representative__display_name"] or full_name or row["representative__username"]
+    if dimension == "customer_kind":
+        return dict(Contact._meta.get_field("customer_kind").choices).get(row["customer_kind"], row["customer_kind"])
+    if dimension == "department":
+        return row["department__name"] or "No department"
+    return row[f"{dimension}__name"]
+
+
+def breakdown(user: User, filters: DashboardFilters, dimension: str) -> list[BreakdownRow]:
+    """One query: the period's figures for each channel / contact point / department / person, by name."""
+    key, label_fields = BREAKDOWNS[dimension]
+    rows = (
+        rollup_rows(user, filters)
+        .filter(day__gte=filters.start, day__lte=filters.end)
+        .values(key, *label_fields)
+        .annotate(**rollup_sums())
+        .order_by(key)
+    )
+    result = []
+    for row in rows:
+        counts = Counts.from_row(row)
+        result.append(
+            BreakdownRow(
+                dimension=dimension,
+                pk=row[key],
+                label=_label(dimension, row),
+                counts=counts,
+                figures=figures(counts),
+                target_csat=row.get("contact_point__target_csat"),
+                details={
+                    "channel": row.get("contact_point__channel__name"),
+                    "is_active": row.get("contact_point__is_active", True),
+                },
+            )
+        )
+    result.sort(key=lambda r: r.label.lower())
+    return result
+
+
+def departments_compared(user: User, filters: DashboardFilters) -> list[BreakdownRow]:
+    """Every department the user may see, those without contacts in the period too (two queries)."""
+    if user.is_admin:
+        departments = Department.objects.all()
+    else:
+        departments = Department.objects.filter(pk__in=user.managed_department_ids())
+    if filters.department is not None:
+        departments = departments.filter(pk=filters.department.pk)
+    rows = {row.pk: row for row in breakdown(user, filters, "department")}
+    for department in departments:
+        if department.pk not in rows and department.is_active:
+            rows[department.pk] = BreakdownRow(
+                "department", department.pk, department.name, Counts(), figures(Counts())
+            )
+    return sorted(rows.values(), key=lambda r: (r.pk is None, r.label.lower()))
+
+
+def ranked(rows: list[BreakdownRow], count: int = RANKED_COUNT) -> tuple[list[BreakdownRow], list[BreakdownRow]]:
+    """Best and worst by CSAT, among those rated at least the minimum sample; the others are never ranked."""
+    eligible = sorted(
+        (row for row in rows if row.csat.comparable),
+        key=lambda row: (-row.csat.value, -row.csat.n, row.label),  # type: ignore[operator]
+    )
+    # With few eligible, half of them are "best" and the rest "worst", never both.
+    best = eligible[: min(count, (len(eligible) + 1) // 2)]
+    worst = [row for row in reversed(eligible) if row not in best][:count]
+    return best, worst
+
+
+# ---------------------------------------------------------------------------
+# Contacts one by one: memorable moments and comments
+# ---------------------------------------------------------------------------
+
+MEMORABLE_SCORES = (1, 5)
+
+
+def memorable_moments(
+    user: User,
+    filters: DashboardFilters,
+    *,
+    scores: tuple[int, ...] = MEMORABLE_SCORES,
+    with_comment: bool = False,
+) -> QuerySet[Contact]:
+    """The period's 1s and 5s, newest first; slice it (a page), never list it whole."""
+    contacts = contact_rows(user, filters).filter(filters.contact_period_q(), rating__score__in=scores)
+    if with_comment:
+        contacts = contacts.exclude(rating__comment="")
+    return contacts.select_related("rating", "contact_point", "channel", "representative", "customer").order_by(
+        "-occurred_at", "-id"
+    )
+
+
+def comments(user: User, filters: DashboardFilters) -> QuerySet[Contact]:
+    """Rated contacts with the customer's own words, newest first; slice it."""
+    return (
+        contact_rows(user, filters)
+        .filter(filters.contact_period_q(), rating__isnull=False)
+        .exclude(rating__comment="")
+        .select_related("rating", "contact_point", "channel", "customer")
+        .order_by("-occurred_at", "-id")
+    )

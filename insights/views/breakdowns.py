@@ -1,0 +1,103 @@
+"""One channel, one contact point, and the departments side by side."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from insights.metrics import weighted_target
+from insights.selectors import (
+    breakdown,
+    departments_compared,
+    memorable_moments,
+    period_figures,
+    trend,
+)
+from insights.views.common import (
+    attach_links,
+    distribution_chart,
+    distribution_rows,
+    filters_for,
+    interval_chart,
+    kpi_cards,
+    own_target,
+    page_context,
+    require_manager_or_admin,
+    trend_chart,
+    trend_rows,
+)
+from insights.views.overview import LATEST_MOMENTS_SHOWN, dashboard_sections
+from moments.models import Channel, ContactPoint
+
+
+def _get_channel(pk: int) -> Channel:
+    """Channels are configuration every logged-in person sees; the figures under them are filtered."""
+    return get_object_or_404(Channel, pk=pk)
+
+
+def _get_contact_point(pk: int) -> ContactPoint:
+    """As channels: anyone may log at any contact point, so anyone may open its page (with their own figures)."""
+    return get_object_or_404(ContactPoint.objects.select_related("channel", "department"), pk=pk)
+
+
+@login_required
+def channel_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
+    channel = _get_channel(pk)
+    filters = filters_for(request, channel=channel)
+    target = own_target(filters.contact_point) if filters.contact_point else None
+    return render(
+        request,
+        "insights/channel.html",
+        page_context(
+            request, filters, channel=channel, **dashboard_sections(request.user, filters, target_csat=target)
+        ),
+    )
+
+
+@login_required
+def contact_point_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
+    contact_point = _get_contact_point(pk)
+    filters = filters_for(request, contact_point=contact_point)
+    target = own_target(contact_point)
+    period = period_figures(request.user, filters, target_csat=target)
+    buckets = trend(request.user, filters)
+    representatives = attach_links(filters, breakdown(request.user, filters, "representative"))
+    return render(
+        request,
+        "insights/contact_point.html",
+        page_context(
+            request,
+            filters,
+            contact_point=contact_point,
+            period=period,
+            kpis=kpi_cards(filters, period),
+            target_csat=target,
+            trend=trend_rows(filters, buckets),
+            trend_chart=trend_chart(buckets, target),
+            distribution_chart=distribution_chart(period),
+            distribution=distribution_rows(filters, period),
+            representatives=representatives,
+            latest_moments=list(memorable_moments(request.user, filters, with_comment=True)[:LATEST_MOMENTS_SHOWN]),
+        ),
+    )
+
+
+@login_required
+def department_comparison(request: HttpRequest) -> HttpResponse:
+    require_manager_or_admin(request.user)
+    filters = filters_for(request)
+    departments = attach_links(filters, departments_compared(request.user, filters))
+    points = breakdown(request.user, filters, "contact_point")
+    target = weighted_target([(row.target_csat, row.counts.ratings) for row in points])
+    return render(
+        request,
+        "insights/departments.html",
+        page_context(
+            request,
+            filters,
+            departments=departments,
+            departments_chart=interval_chart(departments, target),
+            target_csat=target,
+        ),
+    )

@@ -1,0 +1,175 @@
+"""What every dashboard page shares: its filters, the links behind each number, the charts' data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.http import Http404, HttpRequest
+from django.urls import reverse
+
+from accounts.models import User
+from insights.filters import DashboardFilterForm, DashboardFilters, dashboard_filters
+from insights.metrics import FIGURES, KPI_FIGURES, Comparison, FigureSpec, min_sample
+from insights.selectors import BreakdownRow, PeriodFigures, TrendPoint
+from moments.models import ContactPoint
+
+
+def sees_others(user: User) -> bool:
+    """Managers and admins see other people's figures; staff only their own."""
+    return user.is_admin or user.is_manager
+
+
+def require_manager_or_admin(user: User) -> None:
+    """Pages about departments: a 404 for staff, as for anything they may not see."""
+    if not sees_others(user):
+        raise Http404("Only managers and admins compare departments.")
+
+
+def own_target(contact_point: ContactPoint) -> float | None:
+    """A contact point's target CSAT as a share (0–1), if it has one."""
+    return None if contact_point.target_csat is None else contact_point.target_csat / 100
+
+
+def filters_for(request: HttpRequest, **fixed: object) -> DashboardFilters:
+    return dashboard_filters(request.GET, request.user, fixed=fixed)
+
+
+def figure_url(
+    filters: DashboardFilters,
+    spec: FigureSpec,
+    *,
+    part: str = "numerator",
+    narrow: dict[str, str] | None = None,
+    previous: bool = False,
+) -> str | None:
+    """The contact list showing exactly the contacts counted in a figure's numerator (or its n)."""
+    if not spec.links_to_contacts:
+        return None
+    extra = spec.denominator_query if part == "n" and spec.denominator is not None else spec.numerator_query
+    start, end = (filters.previous_start, filters.previous_end) if previous else (filters.start, filters.end)
+    return filters.contact_list_url(extra, start=start, end=end, narrow=narrow)
+
+
+@dataclass(frozen=True)
+class KpiCard:
+    comparison: Comparison
+    url: str | None
+    n_url: str | None
+    previous_url: str | None
+
+    @property
+    def spec(self) -> FigureSpec:
+        return self.comparison.current.spec
+
+
+def kpi_cards(filters: DashboardFilters, period: PeriodFigures) -> list[KpiCard]:
+    return [
+        KpiCard(
+            comparison=period.comparisons[spec.key],
+            url=figure_url(filters, spec),
+            n_url=figure_url(filters, spec, part="n"),
+            previous_url=figure_url(filters, spec, previous=True),
+        )
+        for spec in KPI_FIGURES
+    ]
+
+
+PAGES = {
+    "channel": "insights_channel",
+    "contact_point": "insights_contact_point",
+    "representative": "insights_representative",
+}
+
+
+def _row_page_url(filters: DashboardFilters, row: BreakdownRow) -> str | None:
+    """Where a table row's name leads: its own dashboard, with the same filters."""
+    if row.pk is None:
+        return None
+    if row.dimension in PAGES:
+        return f"{reverse(PAGES[row.dimension], args=[row.pk])}?{filters.querystring()}"
+    if row.dimension in ("department", "customer_kind"):
+        return f"{reverse('insights_overview')}?{filters.querystring(**{row.dimension: str(row.pk)})}"
+    return None
+
+
+def attach_links(filters: DashboardFilters, rows: list[BreakdownRow]) -> list[BreakdownRow]:
+    """Each row's figures link to its own contacts; rows without an id (no department) cannot."""
+    for row in rows:
+        row.details["page_url"] = _row_page_url(filters, row)
+        narrow = None if row.pk is None else {row.dimension: str(row.pk)}
+        row.details["links"] = {
+            spec.key: figure_url(filters, spec, narrow=narrow) if narrow else None for spec in FIGURES
+        }
+        row.details["n_links"] = {
+            spec.key: figure_url(filters, spec, part="n", narrow=narrow) if narrow else None for spec in FIGURES
+        }
+    return rows
+
+
+def trend_rows(filters: DashboardFilters, points: list[TrendPoint]) -> list[dict[str, Any]]:
+    return [
+        {
+            "point": point,
+            "csat": point.csat,
+            "contacts_url": filters.contact_list_url(start=point.start, end=point.end),
+            "ratings_url": filters.contact_list_url({"rated": ["true"]}, start=point.start, end=point.end),
+            "satisfied_url": filters.contact_list_url({"score": ["4", "5"]}, start=point.start, end=point.end),
+        }
+        for point in points
+    ]
+
+
+def distribution_rows(filters: DashboardFilters, period: PeriodFigures) -> list[dict[str, Any]]:
+    return [{**row, "url": filters.contact_list_url({"score": [str(row["score"])]})} for row in period.distribution]
+
+
+def _percent(value: float | None) -> float | None:
+    return None if value is None else round(value * 100, 1)
+
+
+def trend_chart(points: list[TrendPoint], target: float | None) -> dict[str, Any]:
+    """For Chart.js: CSAT per bucket (None below the minimum sample, so a thin bucket is a gap, not a dip)."""
+    return {
+        "labels": [point.label for point in points],
+        "csat": [_percent(point.csat.value) if point.csat.comparable else None for point in points],
+        "ratings": [point.counts.ratings for point in points],
+        "target": None if target is None else round(target * 100, 1),
+    }
+
+
+def distribution_chart(period: PeriodFigures) -> dict[str, Any]:
+    return {
+        "labels": [str(row["score"]) for row in period.distribution],
+        "counts": [row["count"] for row in period.distribution],
+    }
+
+
+def interval_chart(rows: list[BreakdownRow], target: float | None = None) -> dict[str, Any]:
+    """CSAT with its interval per row, for rows rated at least the minimum sample; `target` as a line."""
+    shown = [row for row in rows if row.csat.comparable]
+    return {
+        "labels": [row.label for row in shown],
+        "csat": [_percent(row.csat.value) for row in shown],
+        "intervals": [[_percent(row.csat.interval[0]), _percent(row.csat.interval[1])] for row in shown],  # type: ignore[index]
+        "target": _percent(target),
+    }
+
+
+def page_context(request: HttpRequest, filters: DashboardFilters, **extra: Any) -> dict[str, Any]:
+    """The filter form shows the filters in force (not the raw URL), the problems above it."""
+    initial: dict[str, Any] = {"period": filters.period}
+    if filters.period == "custom":
+        initial.update(date_from=filters.start, date_to=filters.end)
+    for name in ("department", "channel", "contact_point", "customer_kind", "representative"):
+        initial[name] = getattr(filters, name)
+    form = DashboardFilterForm(initial=initial, user=request.user, fixed=filters.fixed)
+    return {
+        "filters": filters,
+        "filter_form": form,
+        "querystring": filters.querystring(),
+        "export_querystring": filters.querystring(keep_fixed=True),
+        "min_sample": min_sample(),
+        "sees_others": sees_others(request.user),
+        **extra,
+    }

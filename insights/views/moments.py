@@ -1,0 +1,75 @@
+"""Memorable moments: the 1s and 5s customers remember, with their own words, newest first."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from insights.metrics import rollup_sums
+from insights.selectors import MEMORABLE_SCORES, memorable_moments, rollup_rows
+from insights.views.common import filters_for, page_context
+
+MOMENTS_PER_PAGE = 25
+
+
+class MomentsFilterForm(forms.Form):
+    score = forms.ChoiceField(
+        choices=[("", "1s and 5s"), ("1", "Only 1s"), ("5", "Only 5s")], required=False, label="Scores"
+    )
+    commented = forms.BooleanField(required=False, label="Only with a comment")
+    page = forms.IntegerField(min_value=1, required=False)
+
+
+@login_required
+def memorable_moments_list(request: HttpRequest) -> HttpResponse:
+    filters = filters_for(request)
+    form = MomentsFilterForm(request.GET)
+    form.is_valid()
+    for name, errors in form.errors.items():
+        label = form.fields[name].label or name.capitalize()
+        filters.problems.append(f"{label}: {' '.join(error.rstrip('.') for error in errors)}. Ignored.")
+    score = form.cleaned_data.get("score") or ""
+    scores = (int(score),) if score else MEMORABLE_SCORES
+    commented = bool(form.cleaned_data.get("commented"))
+    page = form.cleaned_data.get("page") or 1
+
+    # Offset pages without a total count: a count would read every extreme
+    # of the period; the rollup gives the totals instead.
+    offset = (page - 1) * MOMENTS_PER_PAGE
+    moments = list(
+        memorable_moments(request.user, filters, scores=scores, with_comment=commented)[
+            offset : offset + MOMENTS_PER_PAGE + 1
+        ]
+    )
+    has_next = len(moments) > MOMENTS_PER_PAGE
+    totals = (
+        rollup_rows(request.user, filters)
+        .filter(day__gte=filters.start, day__lte=filters.end)
+        .aggregate(**{key: value for key, value in rollup_sums().items() if key in ("score_1", "score_5")})
+    )
+    own = {"score": score, "commented": "on" if commented else ""}
+    base = filters.querystring(**own)
+    return render(
+        request,
+        "insights/moments.html",
+        page_context(
+            request,
+            filters,
+            moments=moments[:MOMENTS_PER_PAGE],
+            moments_form=MomentsFilterForm(initial={"score": score, "commented": commented}),
+            page_number=page,
+            previous_page=f"{base}&page={page - 1}" if page > 1 else "",
+            next_page=f"{base}&page={page + 1}" if has_next else "",
+            totals=[
+                {
+                    "score": value,
+                    "count": totals[f"score_{value}"],
+                    "url": filters.contact_list_url({"score": [str(value)]}),
+                }
+                for value in MEMORABLE_SCORES
+            ],
+            moments_extra="".join(f"&{name}={value}" for name, value in own.items() if value),
+        ),
+    )

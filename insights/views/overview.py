@@ -1,0 +1,70 @@
+"""The overview: the headline figures, their trend, and where to look closer."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from accounts.models import User
+from insights.filters import DashboardFilters
+from insights.metrics import weighted_target
+from insights.selectors import breakdown, memorable_moments, period_figures, ranked, trend
+from insights.views.common import (
+    attach_links,
+    distribution_chart,
+    distribution_rows,
+    filters_for,
+    interval_chart,
+    kpi_cards,
+    own_target,
+    page_context,
+    trend_chart,
+    trend_rows,
+)
+
+LATEST_MOMENTS_SHOWN = 6
+
+
+def dashboard_sections(user: User, filters: DashboardFilters, *, target_csat: float | None = None) -> dict:
+    """The figures, trend, distribution, channels, contact points and latest moments of one scope.
+
+    Shared by the overview and the channel page; a fixed eight queries
+    whatever the number of contacts. Without a contact point's own target,
+    the target is what the period's mix of contact points would reach if
+    each met its own.
+    """
+    points = attach_links(filters, breakdown(user, filters, "contact_point"))
+    if target_csat is None:
+        target_csat = weighted_target([(row.target_csat, row.counts.ratings) for row in points])
+    period = period_figures(user, filters, target_csat=target_csat)
+    buckets = trend(user, filters)
+    channels = attach_links(filters, breakdown(user, filters, "channel"))
+    best, worst = ranked(points)
+    return {
+        "period": period,
+        "kpis": kpi_cards(filters, period),
+        "target_csat": target_csat,
+        "trend": trend_rows(filters, buckets),
+        "trend_chart": trend_chart(buckets, target_csat),
+        "distribution_chart": distribution_chart(period),
+        "distribution": distribution_rows(filters, period),
+        "channels": channels,
+        "channels_chart": interval_chart(channels, target_csat),
+        "contact_points": points,
+        "best": best,
+        "worst": worst,
+        "unranked": [row for row in points if not row.csat.comparable],
+        "latest_moments": list(memorable_moments(user, filters, with_comment=True)[:LATEST_MOMENTS_SHOWN]),
+    }
+
+
+@login_required
+def overview(request: HttpRequest) -> HttpResponse:
+    filters = filters_for(request)
+    target = own_target(filters.contact_point) if filters.contact_point else None
+    return render(
+        request,
+        "insights/overview.html",
+        page_context(request, filters, **dashboard_sections(request.user, filters, target_csat=target)),
+    )

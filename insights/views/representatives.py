@@ -1,0 +1,56 @@
+"""One person's figures: per contact point, over time, and their customers' words."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from accounts.models import User
+from insights.metrics import weighted_target
+from insights.selectors import breakdown, comments, period_figures, trend
+from insights.views.common import (
+    attach_links,
+    distribution_chart,
+    distribution_rows,
+    filters_for,
+    kpi_cards,
+    page_context,
+    trend_chart,
+    trend_rows,
+)
+
+COMMENTS_SHOWN = 20
+
+
+def _get_representative_for_user(request: HttpRequest, pk: int) -> User:
+    """The person, if the viewer may see their figures (staff: only themselves); a 404 otherwise."""
+    return get_object_or_404(User.objects.visible_to(request.user), pk=pk)
+
+
+@login_required
+def representative_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
+    representative = _get_representative_for_user(request, pk)
+    filters = filters_for(request, representative=representative)
+    points = attach_links(filters, breakdown(request.user, filters, "contact_point"))
+    target = weighted_target([(row.target_csat, row.counts.ratings) for row in points])
+    period = period_figures(request.user, filters, target_csat=target)
+    buckets = trend(request.user, filters)
+    return render(
+        request,
+        "insights/representative.html",
+        page_context(
+            request,
+            filters,
+            representative=representative,
+            period=period,
+            kpis=kpi_cards(filters, period),
+            target_csat=target,
+            trend=trend_rows(filters, buckets),
+            trend_chart=trend_chart(buckets, target),
+            distribution_chart=distribution_chart(period),
+            distribution=distribution_rows(filters, period),
+            contact_points=points,
+            comments=list(comments(request.user, filters)[:COMMENTS_SHOWN]),
+        ),
+    )
