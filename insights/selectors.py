@@ -309,6 +309,6 @@ def comments(user: User, filters: DashboardFilters) -> QuerySet[Contact]:
         contact_rows(user, filters)
         .filter(filters.contact_period_q(), rating__isnull=False)
         .exclude(rating__comment="")
-        .select_related("rating", "contact_point", "channel", "customer")
+        .select_related("rating", "contact_point", "channel", "representative", "customer")
         .order_by("-occurred_at", "-id")
     )

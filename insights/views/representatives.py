@@ -25,7 +25,7 @@ COMMENTS_SHOWN = 20
 
 def _get_representative_for_user(request: HttpRequest, pk: int) -> User:
     """The person, if the viewer may see their figures (staff: only themselves); a 404 otherwise."""
-    return get_object_or_404(User.objects.visible_to(request.user), pk=pk)
+    return get_object_or_404(User.objects.visible_to(request.user).select_related("department"), pk=pk)
 
 
 @login_required
