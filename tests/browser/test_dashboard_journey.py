@@ -1,0 +1,38 @@
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.factories import ChannelFactory, ContactPointFactory
+from tests.insights.conftest import log
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_manager_narrows_the_overview_to_a_channel_and_drills_down_to_its_contacts(
+    page, live_server, login, console_errors, manager_a, staff_a, staff_b, contact_point, department_a
+):
+    visit = ContactPointFactory(name="Home visit", channel=ChannelFactory(name="Visit"), department=department_a)
+    for score in (5, 5, 4, 4, 4, 3, 5, 1, 5, 4, 2):
+        log(staff_a, contact_point, score=score, comment="Great help" if score == 5 else "")
+    for _ in range(3):
+        log(staff_b, visit, score=4)
+
+    login(manager_a.username)
+    expect(page).to_have_url(re.compile(r"/insights/$"))
+    expect(page.get_by_role("heading", name="Overview")).to_be_visible()
+    expect(page.locator('canvas[data-chart="trend"]')).to_have_attribute("data-chart-ready", "true")
+    expect(page.locator('canvas[data-chart="distribution"]')).to_have_attribute("data-chart-ready", "true")
+    expect(page.get_by_test_id("kpi-contacts-value")).to_have_text("14")
+
+    page.locator("summary", has_text="Filters").click()
+    page.get_by_label("Channel", exact=True).select_option(label="Phone call")
+    page.get_by_role("button", name="Apply").click()
+    expect(page).to_have_url(re.compile(r"channel="))
+    expect(page.get_by_test_id("kpi-contacts-value")).to_have_text("11")
+    expect(page.get_by_test_id("kpi-csat-value")).to_have_text("73 %")
+
+    page.get_by_test_id("kpi-csat-value").click()
+    expect(page).to_have_url(re.compile(r"/contacts/\?.*score=4&score=5"))
+    expect(page.get_by_test_id("contact-count")).to_have_text("8 contacts")
+    assert console_errors == []
