@@ -17,10 +17,7 @@ register = template.Library()
 @register.inclusion_tag("surveys/_invitation_panel.html", takes_context=True)
 def invitation_panel(context: template.Context, contact: Contact) -> dict[str, Any]:
     request: HttpRequest | None = context.get("request")
-    try:
-        invitation: SurveyInvitation | None = contact.survey_invitation
-    except SurveyInvitation.DoesNotExist:
-        invitation = None
+    invitation = SurveyInvitation.objects.select_related("created_by").filter(contact=contact).first()
     link = qr = None
     state = invitation.state if invitation else None
     showable = state not in (None, InvitationState.ANSWERED, InvitationState.EXPIRED)

@@ -16,6 +16,7 @@ None of these pages shows anything about any other contact.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -95,7 +96,11 @@ def survey_respond(request: HttpRequest, token: str) -> HttpResponse:
         return _expired(request, invitation)
 
     asks_effort = invitation.contact.contact_point.asks_effort
-    form = SurveyResponseForm(request.POST if request.method == "POST" else None, asks_effort=asks_effort)
+    form = SurveyResponseForm(
+        request.POST if request.method == "POST" else None,
+        asks_effort=asks_effort,
+        organisation_name=settings.ORGANISATION_NAME,
+    )
     if request.method == "POST":
         if form.is_valid():
             try:

@@ -6,6 +6,7 @@ the user may not see is a 404, never a 403, so its existence does not leak.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -161,7 +162,9 @@ def kiosk(request: HttpRequest, pk: int) -> HttpResponse:
         return render(request, "surveys/staff/kiosk_unavailable.html", context, status=410)
 
     form = SurveyResponseForm(
-        request.POST if request.method == "POST" else None, asks_effort=contact.contact_point.asks_effort
+        request.POST if request.method == "POST" else None,
+        asks_effort=contact.contact_point.asks_effort,
+        organisation_name=settings.ORGANISATION_NAME,
     )
     status = 200
     if request.method == "POST":

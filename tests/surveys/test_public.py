@@ -189,7 +189,7 @@ def test_the_effort_question_appears_only_where_the_contact_point_asks_it(as_use
     page = client.get(survey_url(invitation)).content.decode()
 
     assert 'name="effort_score"' in page
-    assert "made it easy to handle my request" in page
+    assert "Moments demo organisation made it easy to handle my request." in page
 
 
 def test_the_effort_answer_is_recorded_and_checked(as_user, invitation):
