@@ -110,3 +110,14 @@ def test_a_correction_keeps_the_scale(admin, rating, score):
     with pytest.raises(ValidationError):
         rating_correct(rating=rating, corrected_by=admin, reason="typo", score=score, comment="", effort_score=None)
     assert not RatingCorrection.objects.exists()
+
+
+def test_the_invitation_admin_lists_states_but_never_the_token(as_user, admin, invitation):
+    client = as_user(admin)
+
+    listing = client.get("/admin/surveys/surveyinvitation/")
+    detail = client.get(f"/admin/surveys/surveyinvitation/{invitation.pk}/change/")
+
+    assert listing.status_code == 200 and detail.status_code == 200
+    assert invitation.token not in listing.content.decode()
+    assert invitation.token not in detail.content.decode()
