@@ -61,7 +61,6 @@ class Counts:
     referred: int = 0
     timed_contacts: int = 0
     duration_minutes_total: int = 0
-    # From survey invitations, not the rollup: filled in where a page shows the response rate.
     invitations_sent: int = 0
     invitations_answered: int = 0
 
@@ -89,6 +88,8 @@ class Counts:
             referred=row[f"{prefix}outcome_referred"] or 0,
             timed_contacts=row[f"{prefix}timed_contacts"] or 0,
             duration_minutes_total=row[f"{prefix}duration_minutes_total"] or 0,
+            invitations_sent=row[f"{prefix}invitations_sent"] or 0,
+            invitations_answered=row[f"{prefix}invitations_answered"] or 0,
         )
 
 
@@ -99,6 +100,8 @@ ROLLUP_COLUMNS = (
     "outcome_referred",
     "timed_contacts",
     "duration_minutes_total",
+    "invitations_sent",
+    "invitations_answered",
 )
 
 
@@ -214,10 +217,11 @@ RESPONSE_RATE = FigureSpec(
     links_to_contacts=False,
 )
 
-# The figures the daily rollup can give for any breakdown.
+# Every figure, in the order pages and exports show them.
 FIGURES = (
     CONTACTS,
     RATINGS,
+    RESPONSE_RATE,
     CSAT,
     AVERAGE_SCORE,
     SHARE_OF_ONES,
@@ -225,8 +229,7 @@ FIGURES = (
     UNRESOLVED_OR_REFERRED,
     HANDLING_MINUTES,
 )
-# The headline figures of a page: the above and the response rate.
-KPI_FIGURES = (*FIGURES[:2], RESPONSE_RATE, *FIGURES[2:])
+KPI_FIGURES = FIGURES
 
 
 @dataclass(frozen=True)

@@ -10,15 +10,15 @@ see; the figures' meaning is in metrics.py.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Count, DateField, F, Q, QuerySet
+from django.db.models import DateField, F, Q, QuerySet
 from django.db.models.functions import TruncWeek
 
 from accounts.models import Department, User
-from insights.filters import DashboardFilters, local_start
+from insights.filters import DashboardFilters
 from insights.metrics import (
     CSAT,
     Comparison,
@@ -30,7 +30,6 @@ from insights.metrics import (
     rollup_sums,
 )
 from moments.models import Contact, ContactDayRollup
-from surveys.models import SurveyInvitation
 
 # How many contact points the overview names as best and as worst.
 RANKED_COUNT = 5
@@ -70,39 +69,15 @@ class PeriodFigures:
 
 
 def period_figures(user: User, filters: DashboardFilters, *, target_csat: float | None = None) -> PeriodFigures:
-    """Two queries: the rollup's counts for both periods at once, and the invitations'."""
+    """One query: the rollup's counts for both periods at once."""
     current = Q(day__gte=filters.start)
     row = (
         rollup_rows(user, filters)
         .filter(day__gte=filters.previous_start, day__lte=filters.end)
         .aggregate(**rollup_sums("current_", current), **rollup_sums("previous_", ~current))
     )
-    invitations = invitation_counts(user, filters)
-    now = replace(Counts.from_row(row, "current_"), **invitations["current"])
-    before = replace(Counts.from_row(row, "previous_"), **invitations["previous"])
+    now, before = Counts.from_row(row, "current_"), Counts.from_row(row, "previous_")
     return PeriodFigures(current=now, previous=before, comparisons=comparisons(now, before, target_csat))
-
-
-def invitation_counts(user: User, filters: DashboardFilters) -> dict[str, dict[str, int]]:
-    """Invitations that reached the customer, and those answered, for both periods' contacts.
-
-    Counted by when the contact happened, as surveys.selectors counts them,
-    so the response rate and the ratings describe the same contacts.
-    """
-    start = local_start(filters.start)
-    contacts = contact_rows(user, filters).filter(filters.contact_period_q(filters.previous_start, filters.end))
-    is_current = Q(contact__occurred_at__gte=start)
-    answered = Q(answered_at__isnull=False)
-    row = SurveyInvitation.objects.filter(sent_at__isnull=False, contact__in=contacts.values("pk")).aggregate(
-        current_sent=Count("pk", filter=is_current),
-        current_answered=Count("pk", filter=is_current & answered),
-        previous_sent=Count("pk", filter=~is_current),
-        previous_answered=Count("pk", filter=~is_current & answered),
-    )
-    return {
-        period: {"invitations_sent": row[f"{period}_sent"], "invitations_answered": row[f"{period}_answered"]}
-        for period in ("current", "previous")
-    }
 
 
 # ---------------------------------------------------------------------------

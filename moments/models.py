@@ -362,6 +362,10 @@ class ContactDayRollup(models.Model):
     score_3 = models.IntegerField(default=0)
     score_4 = models.IntegerField(default=0)
     score_5 = models.IntegerField(default=0)
+    # Rating invitations (surveys fills these through moments.rollup): those
+    # that reached the customer, and those of them answered.
+    invitations_sent = models.IntegerField(default=0)
+    invitations_answered = models.IntegerField(default=0)
 
     objects = ContactDayRollupQuerySet.as_manager()
 

@@ -7,14 +7,18 @@ database serialises per row: two representatives logging at the same moment
 both count, whatever the isolation level.
 
 It lives here, next to the writes, because the dashboards (insights) stand on
-moments and moments must not import them.
+moments and moments must not import them. Rating invitations live one floor
+up, in surveys: surveys reports their changes here (rollup_invitation_changed)
+and registers what a contact's invitation adds to its row, so that deleting,
+moving or rebuilding counts it too (register_contribution, as
+moments.rating_requests does for the logging form).
 """
 
 from __future__ import annotations
 
 import logging
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Protocol
 
 from django.db import IntegrityError, connection, models, transaction
 from django.db.models import Count, F, Q, Sum
@@ -28,13 +32,47 @@ logger = logging.getLogger(__name__)
 KEY_FIELDS = ("day", "contact_point_id", "channel_id", "department_id", "representative_id", "customer_kind")
 OUTCOME_FIELDS = {outcome.value: f"outcome_{outcome.value}" for outcome in Contact.Outcome}
 SCORE_FIELDS = {score: f"score_{score}" for score in range(1, 6)}
+INVITATION_FIELDS = ("invitations_sent", "invitations_answered")
 COUNT_FIELDS = (
     "contacts",
     *OUTCOME_FIELDS.values(),
     "timed_contacts",
     "duration_minutes_total",
     *SCORE_FIELDS.values(),
+    *INVITATION_FIELDS,
 )
+
+
+class RollupContribution(Protocol):
+    """Counts a higher floor keeps in the rollup about contacts (surveys: invitations)."""
+
+    def aggregates(self) -> dict[str, Any]:
+        """Aggregates over Contact rows filling some of INVITATION_FIELDS, for the rebuild."""
+        ...
+
+    def counts_for(self, contact: Contact) -> dict[str, int]:
+        """What `contact` adds to its row now, read before it is deleted or moved."""
+        ...
+
+
+_contributions: list[RollupContribution] = []
+
+
+def register_contribution(contribution: RollupContribution) -> None:
+    if all(type(existing) is not type(contribution) for existing in _contributions):
+        _contributions.append(contribution)
+
+
+def _contributed_counts(contact: Contact) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for contribution in _contributions:
+        counts.update(contribution.counts_for(contact))
+    return counts
+
+
+def invitation_counts(*, sent: bool, answered: bool) -> dict[str, int]:
+    """An invitation's share of its row: the response rate counts answers among invitations sent."""
+    return {"invitations_sent": int(sent), "invitations_answered": int(sent and answered)}
 
 
 def rollup_day(occurred_at: datetime) -> date:
@@ -104,39 +142,62 @@ def rollup_outcome_changed(contact: Contact, previous_outcome: str) -> None:
     _apply(_key(contact), {OUTCOME_FIELDS[previous_outcome]: -1, OUTCOME_FIELDS[contact.outcome]: +1})
 
 
-def rollup_contact_removed(contact: Contact, score: int | None) -> None:
-    """`contact` as it was stored, with its rating's score (None when unrated)."""
+def rollup_invitation_changed(
+    contact: Contact, *, before: dict[str, int] | None = None, after: dict[str, int] | None = None
+) -> None:
+    """An invitation created, sent, answered, renewed or removed: `before` and `after` from invitation_counts."""
+    before, after = before or {}, after or {}
+    _apply(_key(contact), {field: after.get(field, 0) - before.get(field, 0) for field in INVITATION_FIELDS})
+
+
+def rollup_contact_removed(contact: Contact, score: int | None, contributed: dict[str, int] | None = None) -> None:
+    """`contact` as it was stored, with its rating's score (None when unrated) and what it contributed."""
     changes = _contact_counts(contact, -1)
     if score is not None:
         changes[SCORE_FIELDS[score]] = -1
+    for field, value in (contributed or {}).items():
+        changes[field] = -value
     _apply(_key(contact), changes)
+
+
+def rollup_contributions_of(contact: Contact) -> dict[str, int]:
+    """Read before deleting or moving a contact: what the higher floors count for it."""
+    return _contributed_counts(contact)
 
 
 def rollup_rating_removed(contact: Contact, score: int) -> None:
     _apply(_key(contact), {SCORE_FIELDS[score]: -1})
 
 
-def rollup_contact_replaced(before: Contact, after: Contact, score: int | None) -> None:
+def rollup_contact_replaced(
+    before: Contact, after: Contact, score: int | None, contributed: dict[str, int] | None = None
+) -> None:
     """An edit that may move a contact to another day, contact point or person (the admin's)."""
-    rollup_contact_removed(before, score)
+    rollup_contact_removed(before, score, contributed)
     rollup_contact_logged(after)
     if score is not None:
         rollup_rating_recorded(after, score)
+    if contributed:
+        _apply(_key(after), contributed)
 
 
-def contact_count_aggregates() -> dict[str, models.Aggregate | Coalesce]:
+def contact_count_aggregates() -> dict[str, Any]:
     """The rollup's counts computed straight from contacts: the reference the rollup must always equal."""
 
     def count(condition: Q) -> Count:
         return Count("id", filter=condition)
 
-    return {
+    aggregates: dict[str, Any] = {
         "contacts": Count("id"),
         **{field: count(Q(outcome=outcome)) for outcome, field in OUTCOME_FIELDS.items()},
         "timed_contacts": Count("duration_minutes"),
         "duration_minutes_total": Coalesce(Sum("duration_minutes"), 0, output_field=models.BigIntegerField()),
         **{field: count(Q(rating__score=score)) for score, field in SCORE_FIELDS.items()},
+        **{field: models.Value(0, output_field=models.IntegerField()) for field in INVITATION_FIELDS},
     }
+    for contribution in _contributions:
+        aggregates.update(contribution.aggregates())
+    return aggregates
 
 
 def contact_rollup_rows(contacts: models.QuerySet[Contact]) -> models.QuerySet:
@@ -162,9 +223,11 @@ def rollup_rebuild() -> int:
     quoted = ", ".join(connection.ops.quote_name(column) for column in columns)
     with connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {connection.ops.quote_name(table)}")
-        # Columns picked by name from the grouped query, whatever order the ORM put them in.
+        # Columns picked by name from the grouped query, whatever order the ORM put them in;
+        # in day order, so a period's rows sit together on disk as they do when written day by day.
         cursor.execute(
-            f"INSERT INTO {connection.ops.quote_name(table)} ({quoted}) SELECT {quoted} FROM ({select_sql}) AS grouped",
+            f"INSERT INTO {connection.ops.quote_name(table)} ({quoted}) "
+            f"SELECT {quoted} FROM ({select_sql}) AS grouped ORDER BY day",
             params,
         )
     return ContactDayRollup.objects.count()

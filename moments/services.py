@@ -14,6 +14,7 @@ from moments.rollup import (
     rollup_contact_logged,
     rollup_contact_removed,
     rollup_contact_replaced,
+    rollup_contributions_of,
     rollup_outcome_changed,
     rollup_rating_recorded,
 )
@@ -147,8 +148,9 @@ def contact_delete(*, contact: Contact) -> None:
     """Delete a contact and its rating (an admin's correction of a record logged by mistake)."""
     stored = Contact.objects.select_for_update().get(pk=contact.pk)
     score = _stored_score(contact.pk)
+    contributed = rollup_contributions_of(stored)  # its invitation goes with it
     stored.delete()
-    rollup_contact_removed(stored, score)
+    rollup_contact_removed(stored, score, contributed)
 
 
 @transaction.atomic
@@ -156,5 +158,5 @@ def contact_admin_update(*, contact: Contact) -> Contact:
     """Save an admin's edit of any field, moving the contact's counts to wherever it now belongs."""
     before = Contact.objects.select_for_update().get(pk=contact.pk)
     contact.save()
-    rollup_contact_replaced(before, contact, _stored_score(contact.pk))
+    rollup_contact_replaced(before, contact, _stored_score(contact.pk), rollup_contributions_of(before))
     return contact

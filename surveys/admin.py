@@ -5,11 +5,13 @@ from typing import Any
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import HttpRequest
 
 from moments.models import MAX_EFFORT_SCORE, Rating
+from moments.rollup import rollup_invitation_changed
 from surveys.models import RatingCorrection, SurveyInvitation
-from surveys.services import rating_correct
+from surveys.services import rating_correct, rollup_counts
 
 
 @admin.register(SurveyInvitation)
@@ -27,6 +29,18 @@ class SurveyInvitationAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+    # A deleted invitation leaves the dashboards' response rate in the same transaction.
+    @transaction.atomic
+    def delete_model(self, request: HttpRequest, obj: SurveyInvitation) -> None:
+        counted = rollup_counts(obj)
+        obj.delete()
+        rollup_invitation_changed(obj.contact, before=counted)
+
+    @transaction.atomic
+    def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
+        for invitation in queryset.select_related("contact"):
+            self.delete_model(request, invitation)
 
 
 class RatingCorrectionForm(forms.ModelForm):

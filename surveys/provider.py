@@ -6,12 +6,13 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
 
 from accounts.models import User
 from moments.models import Contact
 from moments.rating_requests import RatingRequestOutcome, fatigue_note
-from surveys.models import InvitationMethod
-from surveys.services import InvitationNotPossible, customers_recently_asked, invitation_request
+from surveys.models import InvitationMethod, SurveyInvitation
+from surveys.services import InvitationNotPossible, customers_recently_asked, invitation_request, rollup_counts
 from surveys.views.staff import created_message, next_page
 
 
@@ -37,3 +38,18 @@ class SurveyRatingRequests:
         # a hand-over needs the next screen in front of the customer.
         next_url = None if invitation.method == InvitationMethod.EMAIL else next_page(invitation)
         return RatingRequestOutcome(next_url=next_url, message=created_message(invitation), invited=True)
+
+
+class InvitationRollup:
+    """The invitations' share of the dashboards' daily rollup (moments.rollup.RollupContribution)."""
+
+    def aggregates(self) -> dict[str, Count]:
+        sent = Q(survey_invitation__sent_at__isnull=False)
+        return {
+            "invitations_sent": Count("id", filter=sent),
+            "invitations_answered": Count("id", filter=sent & Q(survey_invitation__answered_at__isnull=False)),
+        }
+
+    def counts_for(self, contact: Contact) -> dict[str, int]:
+        invitation = SurveyInvitation.objects.filter(contact_id=contact.pk).first()
+        return {} if invitation is None else rollup_counts(invitation)

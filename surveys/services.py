@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from moments.models import MAX_EFFORT_SCORE, MAX_SCORE, MIN_SCORE, Contact, Rating
-from moments.rollup import rollup_rating_rescored
+from moments.rollup import invitation_counts, rollup_invitation_changed, rollup_rating_rescored
 from moments.services import RatingAlreadyGiven, rating_record
 from surveys.models import InvitationMethod, RatingCorrection, SurveyInvitation, new_token
 
@@ -76,6 +76,11 @@ def _lifetime(method: str) -> timedelta:
     return timedelta(days=settings.SURVEY_LINK_LIFETIME_DAYS)
 
 
+def rollup_counts(invitation: SurveyInvitation) -> dict[str, int]:
+    """The invitation's share of the dashboards' daily rollup, reported on every change (moments.rollup)."""
+    return invitation_counts(sent=invitation.sent_at is not None, answered=invitation.answered_at is not None)
+
+
 @transaction.atomic
 def invitation_create(*, contact: Contact, method: str, created_by: User | None, base_url: str) -> SurveyInvitation:
     """Invite the customer to rate `contact`, and deliver the invitation.
@@ -101,6 +106,7 @@ def invitation_create(*, contact: Contact, method: str, created_by: User | None,
         expires_at=now + _lifetime(method),
         sent_at=None if method == InvitationMethod.EMAIL else now,
     )
+    rollup_invitation_changed(contact, after=rollup_counts(invitation))
     if method == InvitationMethod.EMAIL:
         _enqueue_email(invitation, base_url=base_url)
     return invitation
@@ -133,6 +139,7 @@ def invitation_renew(*, invitation: SurveyInvitation, base_url: str, method: str
         raise ValidationError({"method": "Choose a link, an e-mail or a kiosk hand-over."})
     if method == InvitationMethod.EMAIL and not invitation.contact.customer.email:
         raise InvitationNotPossible("The customer has no e-mail address.")
+    counted = rollup_counts(invitation)
     now = timezone.now()
     invitation.token = new_token()
     invitation.method = method
@@ -146,6 +153,7 @@ def invitation_renew(*, invitation: SurveyInvitation, base_url: str, method: str
     invitation.last_error = ""
     invitation.send_failed_at = None
     invitation.save()
+    rollup_invitation_changed(invitation.contact, before=counted, after=rollup_counts(invitation))
     if method == InvitationMethod.EMAIL:
         _enqueue_email(invitation, base_url=base_url)
     return invitation
@@ -202,8 +210,10 @@ def invitation_answer(
         source=Rating.Source.LINK,
         submitted_in_staff_session=submitted_in_staff_session,
     )
+    counted = rollup_counts(locked)
     locked.answered_at = rating.submitted_at
     locked.save(update_fields=["answered_at"])
+    rollup_invitation_changed(locked.contact, before=counted, after=rollup_counts(locked))
     invitation.answered_at = locked.answered_at
     return rating
 
@@ -214,7 +224,11 @@ def kiosk_answer(*, contact: Contact, score: int, comment: str = "", effort_scor
     rating = rating_record(
         contact=contact, score=score, comment=comment, effort_score=effort_score, source=Rating.Source.KIOSK
     )
-    SurveyInvitation.objects.filter(contact=contact, answered_at__isnull=True).update(answered_at=rating.submitted_at)
+    for invitation in SurveyInvitation.objects.select_for_update().filter(contact=contact, answered_at__isnull=True):
+        counted = rollup_counts(invitation)
+        invitation.answered_at = rating.submitted_at
+        invitation.save(update_fields=["answered_at"])
+        rollup_invitation_changed(contact, before=counted, after=rollup_counts(invitation))
     return rating
 
 
@@ -259,10 +273,17 @@ def rating_correct(
     return correction
 
 
+@transaction.atomic
 def record_send_success(*, invitation_id: int, sent_to: str, attempts: int) -> None:
+    invitation = SurveyInvitation.objects.select_for_update().select_related("contact").filter(pk=invitation_id).first()
+    if invitation is None:
+        return
+    counted = rollup_counts(invitation)
+    invitation.sent_at = timezone.now()
     SurveyInvitation.objects.filter(pk=invitation_id).update(
-        sent_at=timezone.now(), sent_to=sent_to, send_attempts=attempts, last_error="", send_failed_at=None
+        sent_at=invitation.sent_at, sent_to=sent_to, send_attempts=attempts, last_error="", send_failed_at=None
     )
+    rollup_invitation_changed(invitation.contact, before=counted, after=rollup_counts(invitation))
 
 
 def record_send_failure(*, invitation_id: int, error: BaseException, attempts: int, final: bool) -> None:

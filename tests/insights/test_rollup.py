@@ -5,6 +5,7 @@ It lives in moments (next to the writes); the dashboards are its reason to be.
 
 from __future__ import annotations
 
+import contextlib
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 
@@ -23,8 +24,24 @@ from moments.rollup import (
     rollup_day,
     rollup_rebuild,
 )
-from moments.services import contact_admin_update, contact_correct, contact_delete, contact_log, rating_record
-from surveys.services import rating_correct
+from moments.services import (
+    RatingAlreadyGiven,
+    contact_admin_update,
+    contact_correct,
+    contact_delete,
+    contact_log,
+    rating_record,
+)
+from surveys.models import SurveyInvitation
+from surveys.services import (
+    InvitationNotPossible,
+    invitation_answer,
+    invitation_create,
+    invitation_renew,
+    kiosk_answer,
+    rating_correct,
+    record_send_success,
+)
 from tests.factories import (
     AdminFactory,
     ChannelFactory,
@@ -63,7 +80,16 @@ correct = st.tuples(st.just("correct"), st.integers(0, 50), st.sampled_from(OUTC
 delete = st.tuples(st.just("delete"), st.integers(0, 50))
 move = st.tuples(st.just("move"), st.integers(0, 50), moments_strategy, st.integers(0, 3))
 rescore = st.tuples(st.just("rescore"), st.integers(0, 50), st.integers(1, 5))
-operations = st.lists(st.one_of(log, log, rate, correct, delete, move, rescore), min_size=1, max_size=25)
+invite = st.tuples(st.just("invite"), st.integers(0, 50), st.sampled_from(["link", "email", "kiosk"]))
+deliver = st.tuples(st.just("deliver"), st.integers(0, 50))
+answer = st.tuples(st.just("answer"), st.integers(0, 50), st.integers(1, 5))
+kiosk = st.tuples(st.just("kiosk"), st.integers(0, 50), st.integers(1, 5))
+renew = st.tuples(st.just("renew"), st.integers(0, 50), st.sampled_from(["link", "email"]))
+operations = st.lists(
+    st.one_of(log, log, rate, correct, delete, move, rescore, invite, invite, deliver, answer, kiosk, renew),
+    min_size=1,
+    max_size=25,
+)
 
 
 def stored_rollup() -> dict[tuple, dict[str, int]]:
@@ -96,6 +122,10 @@ def counted_in_python() -> dict[tuple, dict[str, int]]:
             counts["duration_minutes_total"] += contact.duration_minutes
         if contact.has_rating:
             counts[f"score_{contact.rating.score}"] += 1
+        invitation = SurveyInvitation.objects.filter(contact=contact).first()
+        if invitation is not None and invitation.sent_at is not None:
+            counts["invitations_sent"] += 1
+            counts["invitations_answered"] += invitation.answered_at is not None
     return {key: dict(counts) for key, counts in totals.items()}
 
 
@@ -167,6 +197,25 @@ def run(operation: tuple, cast: tuple) -> None:
             comment=contact.rating.comment,
             effort_score=contact.rating.effort_score,
         )
+    elif kind == "invite":
+        with contextlib.suppress(InvitationNotPossible):
+            invitation_create(contact=contact, method=args[1], created_by=None, base_url="http://testserver")
+    elif kind == "deliver":
+        invitation = SurveyInvitation.objects.filter(contact=contact, sent_at__isnull=True).first()
+        if invitation is not None:
+            record_send_success(invitation_id=invitation.pk, sent_to="customer@example.org", attempts=1)
+    elif kind == "answer":
+        invitation = SurveyInvitation.objects.filter(contact=contact).first()
+        if invitation is not None:
+            with contextlib.suppress(RatingAlreadyGiven):
+                invitation_answer(invitation=invitation, score=args[1])
+    elif kind == "kiosk" and not contact.has_rating:
+        kiosk_answer(contact=contact, score=args[1])
+    elif kind == "renew":
+        invitation = SurveyInvitation.objects.filter(contact=contact).first()
+        if invitation is not None:
+            with contextlib.suppress(InvitationNotPossible):
+                invitation_renew(invitation=invitation, base_url="http://testserver", method=args[1])
     elif kind == "move":
         contact.occurred_at = args[1]
         contact.representative = representatives[args[2]]
@@ -244,3 +293,54 @@ def test_contacts_without_a_department_have_their_own_rows(cast):
     assert ContactDayRollup.objects.get(department=None).contacts == 2
     contact_delete(contact=first)
     assert stored_rollup() == counted_in_python()
+
+
+def test_invitations_follow_their_contact(cast):
+    representatives, points, customers, _ = cast
+    contact = contact_log(
+        logged_by=representatives[0],
+        contact_point=points[0],
+        customer=customers[0],
+        occurred_at=DST_ENDS,
+        outcome="resolved",
+    )
+    invitation = invitation_create(contact=contact, method="link", created_by=None, base_url="http://testserver")
+    row = ContactDayRollup.objects.get()
+    assert (row.invitations_sent, row.invitations_answered) == (1, 0)
+    invitation_answer(invitation=invitation, score=4)
+    row.refresh_from_db()
+    assert (row.invitations_sent, row.invitations_answered, row.score_4) == (1, 1, 1)
+    contact.representative = representatives[1]
+    contact_admin_update(contact=contact)
+    moved = ContactDayRollup.objects.get(contacts=1)
+    assert (moved.representative_id, moved.invitations_sent, moved.invitations_answered) == (
+        representatives[1].pk,
+        1,
+        1,
+    )
+    contact_delete(contact=contact)
+    assert not ContactDayRollup.objects.exists()
+
+
+def test_response_rate_matches_the_surveys_own_figures(cast, admin):
+    """The dashboards read the rollup; surveys counts invitations directly. Both must say the same."""
+    from surveys.selectors import response_rate_by_channel
+
+    representatives, points, customers, _ = cast
+    for index in range(6):
+        contact = contact_log(
+            logged_by=representatives[index % 3],
+            contact_point=points[index % 2],
+            customer=customers[index % 2],
+            occurred_at=DST_STARTS,
+            outcome="resolved",
+        )
+        invitation = invitation_create(contact=contact, method="link", created_by=None, base_url="http://testserver")
+        if index % 3 == 0:
+            invitation_answer(invitation=invitation, score=5)
+    from_surveys = {row["channel_id"]: (row["sent"], row["answered"]) for row in response_rate_by_channel(viewer=admin)}
+    from_rollup = {}
+    for row in ContactDayRollup.objects.values("channel_id", "invitations_sent", "invitations_answered"):
+        sent, answered = from_rollup.get(row["channel_id"], (0, 0))
+        from_rollup[row["channel_id"]] = (sent + row["invitations_sent"], answered + row["invitations_answered"])
+    assert from_rollup == from_surveys
