@@ -142,7 +142,9 @@ class ContactLogForm(forms.Form):
         method = cleaned.get("rating_method")
         if method == RatingMethod.STAFF and score_missing:
             self.add_error("score", "Choose the score the customer gave, or choose another way to rate.")
-        if method == RatingMethod.EMAIL:
+        # Without any customer the only thing to say is "choose one"; an
+        # e-mail complaint about nobody would send staff to the wrong field.
+        if method == RatingMethod.EMAIL and (customer is not None or new_name):
             email = customer.email if customer is not None else cleaned.get("new_customer_email")
             if not email and "new_customer_email" not in self.errors:
                 who = customer.name if customer is not None else "The new customer"

@@ -238,6 +238,11 @@ class TestLoggingBadInput:
         errors = self.post(as_user(staff_a), valid_post | {"customer": ""})
         assert "Choose a customer" in errors["customer"][0]
 
+    def test_no_customer_with_the_email_method_asks_only_for_a_customer(self, as_user, staff_a, valid_post):
+        errors = self.post(as_user(staff_a), valid_post | {"customer": "", "rating_method": "email"})
+        assert "Choose a customer" in errors["customer"][0]
+        assert "rating_method" not in errors
+
     def test_both_an_existing_and_a_new_customer_is_refused(self, as_user, staff_a, valid_post):
         errors = self.post(as_user(staff_a), valid_post | {"new_customer_name": "Someone Else"})
         assert "new_customer_name" in errors
