@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -19,6 +21,11 @@ from moments.services import contact_log, customer_create
 
 RECENT_CUSTOMERS_SHOWN = 5
 CUSTOMER_SEARCH_LIMIT = 10
+CUSTOMER_SEARCH_MIN_LENGTH = 2
+# Letters people type without their accent on a hurried keyboard; each stands
+# for all of its forms, so "lopez" finds "López" instead of a duplicate customer.
+ACCENTED_LETTERS = ["aàáâãäå", "eèéêë", "iìíîï", "oòóôõöø", "uùúûü", "cç", "nñ", "yýÿ"]
+_LETTER_FORMS = {letter: forms for forms in ACCENTED_LETTERS for letter in forms}
 
 
 def _last_contact_point_id(request: HttpRequest) -> int | None:
@@ -168,18 +175,38 @@ def contact_point_standard(request: HttpRequest) -> HttpResponse:
     return render(request, "moments/_contact_point_standard.html", {"contact_point": contact_point})
 
 
+def _accent_insensitive_pattern(query: str) -> str:
+    """A case-insensitive regular expression for `query` in which each letter matches its accented forms.
+
+    A regular expression rather than unaccent(): it reads the same on
+    PostgreSQL and SQLite and needs no database extension.
+    """
+    return "".join(f"[{_LETTER_FORMS[char]}]" if char in _LETTER_FORMS else re.escape(char) for char in query.lower())
+
+
 @login_required
 @require_GET
 def customer_search(request: HttpRequest) -> HttpResponse:
-    """Customers matching the typed name, e-mail, phone or reference (htmx partial)."""
+    """Customers matching the typed name, e-mail, phone or reference (htmx partial).
+
+    Too short a query (a cleared search box) brings back the recent customers,
+    so clearing the box does not leave the list empty.
+    """
     query = request.GET.get("customer_search", "").strip()[:100]
-    customers: list[Customer] = []
-    if len(query) >= 2:
-        matches = Q(name__icontains=query) | Q(email__iexact=query) | Q(external_ref__iexact=query) | Q(phone=query)
+    searched = len(query) >= CUSTOMER_SEARCH_MIN_LENGTH
+    if searched:
+        matches = (
+            Q(name__iregex=_accent_insensitive_pattern(query))
+            | Q(email__iexact=query)
+            | Q(external_ref__iexact=query)
+            | Q(phone=query)
+        )
         customers = list(Customer.objects.filter(matches).order_by("name")[:CUSTOMER_SEARCH_LIMIT])
-        _note_recently_asked(customers)
+    else:
+        customers = _recent_customers(request)
+    _note_recently_asked(customers)
     return render(
         request,
         "moments/_customer_results.html",
-        {"customers": customers, "query": query, "searched": len(query) >= 2},
+        {"customers": customers, "query": query, "searched": searched},
     )

@@ -188,6 +188,27 @@ class TestLogAContactPage:
         response = client.get("/log/customers/", {"customer_search": "zzz"})
         assert "No customer matches" in response.content.decode()
 
+    @pytest.mark.parametrize("query", ["lopez", "LOPEZ", "adrian lopez", "Adrián López", "ADRIÁN"])
+    def test_customer_search_ignores_accents_and_case(self, as_user, staff_a, query):
+        CustomerFactory(name="Adrián López")
+        response = as_user(staff_a).get("/log/customers/", {"customer_search": query})
+        assert "Adrián López" in response.content.decode()
+
+    @pytest.mark.parametrize("query", ["a.b", "(x", "[", "*", "\\", "o'brien", "100%"])
+    def test_customer_search_takes_punctuation_literally(self, as_user, staff_a, query):
+        CustomerFactory(name="Somebody Else")
+        response = as_user(staff_a).get("/log/customers/", {"customer_search": query})
+        assert response.status_code == 200
+        assert "Somebody Else" not in response.content.decode()
+
+    @pytest.mark.parametrize("query", ["", "m"])
+    def test_a_cleared_customer_search_brings_back_the_recent_customers(self, as_user, staff_a, customer, query):
+        ContactFactory(representative=staff_a, customer=customer)
+        response = as_user(staff_a).get("/log/customers/", {"customer_search": query})
+        body = response.content.decode()
+        assert customer.name in body
+        assert "No customer matches" not in body
+
 
 class TestLoggingBadInput:
     def post(self, client, data):
