@@ -10,6 +10,15 @@ from accounts.models import Department, User
 from moments.models import Channel, Contact, ContactPoint, Customer, Rating
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"})
+# What an unset filter says: it lets every contact through.
+ANY = "Any"
+
+
+class YesNoAnySelect(forms.Select):
+    """Yes / No / Any for a yes-no filter; django-filter's own default reads "Unknown" for "not filtered"."""
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs, choices=[("", ANY), ("true", "Yes"), ("false", "No")])
 
 
 class ContactFilter(django_filters.FilterSet):
@@ -26,23 +35,29 @@ class ContactFilter(django_filters.FilterSet):
     date_to = django_filters.DateFilter(
         field_name="occurred_at", lookup_expr="date__lte", label="To", widget=DATE_INPUT
     )
-    channel = django_filters.ModelChoiceFilter(queryset=Channel.objects.all())
-    contact_point = django_filters.ModelChoiceFilter(queryset=ContactPoint.objects.select_related("channel"))
-    department = django_filters.ModelChoiceFilter(queryset=Department.objects.none())
-    representative = django_filters.ModelChoiceFilter(queryset=User.objects.none())
-    customer_kind = django_filters.ChoiceFilter(choices=Customer.Kind.choices, label="Customer kind")
+    channel = django_filters.ModelChoiceFilter(queryset=Channel.objects.all(), empty_label=ANY)
+    contact_point = django_filters.ModelChoiceFilter(
+        queryset=ContactPoint.objects.select_related("channel"), empty_label=ANY
+    )
+    department = django_filters.ModelChoiceFilter(queryset=Department.objects.none(), empty_label=ANY)
+    representative = django_filters.ModelChoiceFilter(queryset=User.objects.none(), empty_label=ANY)
+    customer_kind = django_filters.ChoiceFilter(choices=Customer.Kind.choices, label="Customer kind", empty_label=ANY)
     outcome = django_filters.MultipleChoiceFilter(choices=Contact.Outcome.choices, widget=forms.CheckboxSelectMultiple)
-    rated = django_filters.BooleanFilter(field_name="rating", lookup_expr="isnull", exclude=True, label="Rated")
+    rated = django_filters.BooleanFilter(
+        field_name="rating", lookup_expr="isnull", exclude=True, label="Rated", widget=YesNoAnySelect
+    )
     score = django_filters.MultipleChoiceFilter(
         field_name="rating__score",
         choices=[(score, str(score)) for score in Rating.SCALE],
         widget=forms.CheckboxSelectMultiple,
     )
-    rating_source = django_filters.ChoiceFilter(field_name="rating__source", choices=Rating.Source.choices)
-    commented = django_filters.BooleanFilter(method="filter_commented", label="With comment")
+    rating_source = django_filters.ChoiceFilter(
+        field_name="rating__source", choices=Rating.Source.choices, empty_label=ANY
+    )
+    commented = django_filters.BooleanFilter(method="filter_commented", label="With comment", widget=YesNoAnySelect)
     # The n of the dashboards' average handling time: contacts whose duration was logged.
     timed = django_filters.BooleanFilter(
-        field_name="duration_minutes", lookup_expr="isnull", exclude=True, label="With duration"
+        field_name="duration_minutes", lookup_expr="isnull", exclude=True, label="With duration", widget=YesNoAnySelect
     )
 
     class Meta:

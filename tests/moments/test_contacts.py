@@ -100,6 +100,20 @@ class TestContactList:
         assert listed_ids(response) == {contact_a.pk}
         assert "representative" not in response.context["filter"].form.fields
 
+    def test_unset_filters_read_any(self, as_user, manager_a, contact_a):
+        response = as_user(manager_a).get("/contacts/")
+        body = response.content.decode()
+        assert "Unknown" not in body
+        assert "---------" not in body
+        form = response.context["filter"].form
+        for name in ["channel", "contact_point", "department", "representative", "customer_kind", "rated", "timed"]:
+            assert ("", "Any") in [(str(value), label) for value, label in form.fields[name].widget.choices], name
+
+    def test_yes_no_filters_keep_their_value_and_an_unset_one_sends_nothing(self, as_user, staff_a, contact_a):
+        response = as_user(staff_a).get("/contacts/?rated=false&commented=")
+        assert listed_ids(response) == {contact_a.pk}
+        assert '<option value="false" selected>No</option>' in response.content.decode()
+
     @pytest.mark.parametrize(
         "query", ["date_from=yesterday", "date_to=2026-02-31", "outcome=won", "score=9", "page=abc", "page=99999"]
     )
