@@ -12,13 +12,14 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help run test lint format serve-prod worker check-python clean
+.PHONY: help run test lint format serve-prod worker bench check-python clean
 
 help:
 	@echo "make run         set up, load demo data, serve on http://$(HOST):$(PORT) (SQLite)"
 	@echo "make test        set up, lint, run the whole test suite"
 	@echo "make serve-prod  collect static files and serve with gunicorn (needs production env)"
 	@echo "make worker      run the background task worker (e-mails) for TASKS_BACKEND=database"
+	@echo "make bench       dashboards at 100k and 1M contacts vs hand-written SQL (PostgreSQL, DATABASE_URL)"
 
 check-python:
 	@if [ -z "$(PYTHON)" ]; then \
@@ -58,6 +59,11 @@ serve-prod: $(STAMP)
 
 worker: $(STAMP)
 	$(BIN)/python manage.py db_worker
+
+# Not part of `make test`: it loads a million contacts. BENCH_SIZES="100000 1000000" by default.
+bench: $(STAMP)
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/moments_bench} \
+		$(BIN)/python -m bench.run $(BENCH_SIZES)
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3 db.sqlite3-wal db.sqlite3-shm

@@ -1,0 +1,1 @@
+"""The dashboard benchmark: `make bench` (PostgreSQL only, never part of `make test`)."""
