@@ -38,3 +38,52 @@
     }
   });
 })();
+
+// Logging from the keyboard: Enter in the customer search picks the first
+// customer listed instead of sending a form that has no customer yet, and
+// Ctrl+Enter (⌘+Enter) saves from any field, the notes included.
+(function () {
+  "use strict";
+  var form = document.getElementById("contact-log-form");
+  var search = document.getElementById("customer-search");
+  if (!form || !search || !window.htmx) { return; }
+  // The list on screen answers this query; the recent customers answer "".
+  var listedFor = search.value.trim();
+  var requestedFor = listedFor;
+  var pickOnArrival = false;
+
+  function pickFirst() {
+    pickOnArrival = false;
+    var first = document.querySelector('#customer-results input[name="customer"]');
+    if (!first) { return; }
+    first.checked = true;
+    first.dispatchEvent(new Event("change", { bubbles: true }));
+    first.focus();
+  }
+
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    if (event.detail.elt === search) { requestedFor = search.value.trim(); }
+  });
+  document.addEventListener("htmx:afterSettle", function (event) {
+    if (event.detail.target && event.detail.target.id === "customer-results") {
+      listedFor = requestedFor;
+      if (pickOnArrival && listedFor === search.value.trim()) { pickFirst(); }
+    }
+  });
+  search.addEventListener("keydown", function (event) {
+    if (event.key !== "Enter" || event.ctrlKey || event.metaKey) { return; }
+    event.preventDefault();
+    if (listedFor === search.value.trim()) {
+      pickFirst();
+    } else {
+      pickOnArrival = true;
+      window.htmx.trigger(search, "search");
+    }
+  });
+  form.addEventListener("keydown", function (event) {
+    if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
+      event.preventDefault();
+      form.requestSubmit();
+    }
+  });
+})();

@@ -4,7 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from moments.models import Contact
-from tests.factories import ContactPointFactory, CustomerFactory
+from tests.factories import ContactFactory, ContactPointFactory, CustomerFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -49,3 +49,29 @@ def test_errors_are_shown_next_to_the_field_and_nothing_is_saved(page, live_serv
     page.get_by_role("button", name="Save contact").click()
     expect(page.get_by_text("Choose a customer, or enter a new customer's name.")).to_be_visible()
     assert not Contact.objects.exists()
+
+
+def test_a_returning_customer_is_logged_from_the_keyboard_alone(
+    page, live_server, login, console_errors, staff_a, contact_point
+):
+    maria = CustomerFactory(name="María Lopes", email="maria@example.org")
+    # A contact logged before: the form opens on the same contact point.
+    ContactFactory(representative=staff_a, contact_point=contact_point)
+    login(staff_a.username)
+
+    search = page.get_by_label("Search customers")
+    expect(search).to_be_focused()
+    page.keyboard.type("zzz")
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("No customer matches")).to_be_visible()
+    assert Contact.objects.count() == 1, "Enter in the search must not send the form"
+
+    search.fill("")
+    page.keyboard.type("maria lo")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("radio", name=re.compile("María Lopes"))).to_be_checked()
+    page.keyboard.press("Control+Enter")
+
+    expect(page.get_by_role("status").first).to_contain_text("Contact with María Lopes at Support hotline logged")
+    assert Contact.objects.latest("logged_at").customer == maria
+    assert console_errors == []
