@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 
 import pytest
 from django.db import connection
@@ -161,6 +162,23 @@ class TestDrillDown:
             assert listed_count(client, row["satisfied_url"]) == row["point"].counts.satisfied
         for row in response.context["distribution"]:
             assert listed_count(client, row["url"]) == row["count"]
+
+    def test_trend_buckets_across_a_dst_change_match_the_contact_list(self, as_user, admin, staff_a, contact_point):
+        # Around midnight on both sides of 29 March 2026, when Madrid moves from UTC+1 to UTC+2.
+        for moment in [
+            datetime(2026, 3, 28, 22, 30, tzinfo=UTC),  # 23:30 on the 28th
+            datetime(2026, 3, 28, 23, 30, tzinfo=UTC),  # 00:30 on the 29th
+            datetime(2026, 3, 29, 1, 30, tzinfo=UTC),  # 03:30 on the 29th
+            datetime(2026, 3, 29, 21, 30, tzinfo=UTC),  # 23:30 on the 29th
+            datetime(2026, 3, 29, 22, 30, tzinfo=UTC),  # 00:30 on the 30th
+        ]:
+            log(staff_a, contact_point, when=moment, score=5)
+        client = as_user(admin)
+        response = client.get("/insights/?date_from=2026-03-27&date_to=2026-03-30")
+        counts = [row["point"].counts.contacts for row in response.context["trend"]]
+        assert counts == [0, 1, 3, 1]
+        for row in response.context["trend"]:
+            assert listed_count(client, row["contacts_url"]) == row["point"].counts.contacts
 
     def test_representative_and_department_pages_match(self, as_user, manager_a, staff_a, figures_data):
         client = as_user(manager_a)
