@@ -15,9 +15,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Protocol
 
+from django.utils import timezone
 from django.utils.timesince import timesince
 
 if TYPE_CHECKING:
@@ -49,10 +50,17 @@ class RatingRequestProvider(Protocol):
         ...
 
 
+def asked_ago(asked_at: datetime) -> str:
+    """ "2 days ago", or "just now" where timesince would say "0 minutes ago" (a customer asked a moment before)."""
+    if timezone.now() - asked_at < timedelta(minutes=1):
+        return "just now"
+    return f"{timesince(asked_at)} ago"
+
+
 def fatigue_note(*, customer_name: str, asked_at: datetime, done: bool = False) -> str:
     """What staff read when a customer was asked too recently: before saving ("will be") or after ("was")."""
     outcome = "was sent" if done else "will be sent"
-    return f"{customer_name} was asked {timesince(asked_at)} ago; no new invitation {outcome}."
+    return f"{customer_name} was asked {asked_ago(asked_at)}; no new invitation {outcome}."
 
 
 _provider: RatingRequestProvider | None = None

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET
 
 from moments.forms import INVITING_METHODS, ContactLogForm
 from moments.models import Contact, ContactPoint, Customer, Rating, RatingMethod
-from moments.rating_requests import get_provider
+from moments.rating_requests import asked_ago, get_provider
 from moments.services import contact_log, customer_create
 
 RECENT_CUSTOMERS_SHOWN = 5
@@ -134,6 +134,7 @@ def _note_recently_asked(customers: list[Customer]) -> None:
     asked = provider.recently_asked([c.pk for c in customers]) if provider and customers else {}
     for customer in customers:
         customer.recently_asked_at = asked.get(customer.pk)
+        customer.recently_asked_ago = asked_ago(customer.recently_asked_at) if customer.recently_asked_at else ""
 
 
 def _add_service_errors(form: ContactLogForm, error: ValidationError) -> None:

@@ -169,6 +169,15 @@ class TestFatigue:
         for page in (recent, found):
             assert "Asked to rate 2\xa0days ago; no new invitation will be sent." in page
 
+    def test_a_customer_asked_a_moment_ago_was_asked_just_now(self, as_user, staff_a, post, maria):
+        earlier = ContactFactory(representative=staff_a, customer=maria)
+        SurveyInvitationFactory(contact=earlier, created_at=timezone.now() - timedelta(seconds=20))
+        client = as_user(staff_a)
+
+        assert "Asked to rate just now; no new invitation will be sent." in client.get("/log/").content.decode()
+        response = client.post("/log/", post(rating_method="link"), follow=True)
+        assert "Maria Moreno was asked just now; no new invitation was sent." in response.content.decode()
+
     def test_the_form_says_so_when_it_comes_back_with_an_error(self, as_user, staff_a, post, asked_two_days_ago):
         response = as_user(staff_a).post("/log/", post(rating_method="link", outcome="nonsense"))
 

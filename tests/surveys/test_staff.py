@@ -141,7 +141,7 @@ class TestInviteFromTheContactPage:
 
         response = as_user(staff_a).post(f"/contacts/{second.pk}/invite/", {"method": "link"}, follow=True)
 
-        assert "Maria Moreno was asked 0\xa0minutes ago; no new invitation was sent." in response.content.decode()
+        assert "Maria Moreno was asked just now; no new invitation was sent." in response.content.decode()
         assert not SurveyInvitation.objects.filter(contact=second).exists()
 
     def test_the_contact_page_shows_state_link_and_qr(self, as_user, invitation):
