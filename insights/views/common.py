@@ -129,10 +129,15 @@ def _percent(value: float | None) -> float | None:
 
 
 def trend_chart(points: list[TrendPoint], target: float | None) -> dict[str, Any]:
-    """For Chart.js: CSAT per bucket (None below the minimum sample, so a thin bucket is a gap, not a dip)."""
+    """For Chart.js: CSAT per bucket, the line only through buckets rated at least the minimum sample.
+
+    Thinner buckets are drawn apart, as grey hollow points off the line, so
+    a bucket of three ratings never reads as a dip or a peak.
+    """
     return {
         "labels": [point.label for point in points],
         "csat": [_percent(point.csat.value) if point.csat.comparable else None for point in points],
+        "thin": [_percent(point.csat.value) if point.csat.small_sample else None for point in points],
         "ratings": [point.counts.ratings for point in points],
         "target": None if target is None else round(target * 100, 1),
     }

@@ -30,6 +30,14 @@
         backgroundColor: COLOURS.primary,
         spanGaps: false,
         tension: 0.2
+      }, {
+        label: "Too few ratings to compare",
+        data: data.thin,
+        showLine: false,
+        pointRadius: 4,
+        pointStyle: "circle",
+        borderColor: COLOURS.target,
+        backgroundColor: "rgba(0, 0, 0, 0)"
       }];
       if (data.target !== null) {
         datasets.push({
