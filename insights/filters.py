@@ -122,10 +122,6 @@ class DashboardFilters:
             return f"{PERIODS[self.period]} ({self.start:%-d %b} – {self.end:%-d %b %Y})"
         return f"{self.start:%-d %b %Y} – {self.end:%-d %b %Y}"
 
-    @property
-    def previous_label(self) -> str:
-        return f"{self.previous_start:%-d %b %Y} – {self.previous_end:%-d %b %Y}"
-
     def dimension_q(self) -> Q:
         """The narrowing as a condition on the fields contacts and rollup rows share."""
         condition = Q()

@@ -271,9 +271,6 @@ class Figure:
     def small_sample_note(self) -> str:
         return f"n = {self.n}, too few to compare" if self.small_sample else ""
 
-    def as_percent(self) -> float | None:
-        return None if self.value is None else round(self.value * 100, 1)
-
 
 def format_value(spec: FigureSpec, value: float | None) -> str:
     if value is None:

@@ -35,7 +35,8 @@ def dashboard_sections(user: User, filters: DashboardFilters, *, target_csat: fl
     each met its own.
     """
     points = attach_links(filters, breakdown(user, filters, "contact_point"))
-    if target_csat is None:
+    target_is_mix = target_csat is None
+    if target_is_mix:
         target_csat = weighted_target([(row.target_csat, row.counts.ratings) for row in points])
     period = period_figures(user, filters, target_csat=target_csat)
     buckets = trend(user, filters)
@@ -45,6 +46,7 @@ def dashboard_sections(user: User, filters: DashboardFilters, *, target_csat: fl
         "period": period,
         "kpis": kpi_cards(filters, period),
         "target_csat": target_csat,
+        "target_is_mix": target_is_mix,
         "trend": trend_rows(filters, buckets),
         "trend_chart": trend_chart(buckets, target_csat),
         "distribution_chart": distribution_chart(period),
