@@ -40,13 +40,17 @@
 })();
 
 // Logging from the keyboard: Enter in the customer search picks the first
-// customer listed instead of sending a form that has no customer yet, and
+// customer listed instead of sending a form that has no customer yet (or,
+// when nobody matches, opens "New customer" with what was typed), and
 // Ctrl+Enter (⌘+Enter) saves from any field, the notes included.
 (function () {
   "use strict";
   var form = document.getElementById("contact-log-form");
   var search = document.getElementById("customer-search");
-  if (!form || !search || !window.htmx) { return; }
+  var newCustomer = document.getElementById("new-customer");
+  var newName = document.getElementById("id_new_customer_name");
+  var newEmail = document.getElementById("id_new_customer_email");
+  if (!form || !search || !newCustomer || !newName || !newEmail || !window.htmx) { return; }
   // The list on screen answers this query; the recent customers answer "".
   var listedFor = search.value.trim();
   var requestedFor = listedFor;
@@ -55,7 +59,10 @@
   function pickFirst() {
     pickOnArrival = false;
     var first = document.querySelector('#customer-results input[name="customer"]');
-    if (!first) { return; }
+    if (!first) {
+      if (search.value.trim().length >= 2) { newCustomer.open = true; }
+      return;
+    }
     first.checked = true;
     first.dispatchEvent(new Event("change", { bubbles: true }));
     first.focus();
@@ -79,6 +86,26 @@
       pickOnArrival = true;
       window.htmx.trigger(search, "search");
     }
+  });
+  // A customer nobody found is usually new: take over what was typed, so
+  // the name (or e-mail address) is not typed twice.
+  newCustomer.addEventListener("toggle", function () {
+    if (!newCustomer.open) { return; }
+    var typed = search.value.trim();
+    if (typed && !newName.value && !newEmail.value) {
+      if (typed.indexOf("@") === -1) { newName.value = typed; } else { newEmail.value = typed; }
+      newName.dispatchEvent(new Event("input", { bubbles: true }));
+    }
+    newName.focus();
+  });
+  // An existing customer or a new one, never both (the server refuses both):
+  // choosing one clears the other.
+  form.addEventListener("input", function (event) {
+    if (event.target !== newName || !newName.value.trim()) { return; }
+    form.querySelectorAll('input[name="customer"]:checked').forEach(function (radio) { radio.checked = false; });
+  });
+  form.addEventListener("change", function (event) {
+    if (event.target.name === "customer" && event.target.checked) { newName.value = ""; }
   });
   form.addEventListener("keydown", function (event) {
     if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {

@@ -75,3 +75,35 @@ def test_a_returning_customer_is_logged_from_the_keyboard_alone(
     expect(page.get_by_role("status").first).to_contain_text("Contact with María Lopes at Support hotline logged")
     assert Contact.objects.latest("logged_at").customer == maria
     assert console_errors == []
+
+
+def test_a_new_customer_is_typed_only_once(page, live_server, login, console_errors, staff_a, contact_point):
+    ContactFactory(representative=staff_a, contact_point=contact_point)
+    login(staff_a.username)
+
+    page.keyboard.type("Lucia Ferreira")
+    page.keyboard.press("Enter")
+    new_name = page.get_by_label("New customer's name")
+    expect(new_name).to_have_value("Lucia Ferreira")
+    expect(new_name).to_be_focused()
+    page.keyboard.press("Control+Enter")
+
+    expect(page.get_by_role("status").first).to_contain_text("Contact with Lucia Ferreira at Support hotline logged")
+    assert Contact.objects.latest("logged_at").customer.name == "Lucia Ferreira"
+    assert console_errors == []
+
+
+def test_choosing_an_existing_customer_after_starting_a_new_one_logs_the_existing_one(
+    page, live_server, login, staff_a, contact_point
+):
+    maria = CustomerFactory(name="Maria Lopes")
+    ContactFactory(representative=staff_a, contact_point=contact_point, customer=maria)
+    login(staff_a.username)
+
+    page.get_by_text("New customer", exact=True).click()
+    page.get_by_label("New customer's name").fill("Someone New")
+    page.get_by_role("radio", name=re.compile("Maria Lopes")).check()
+    page.get_by_role("button", name="Save contact").click()
+
+    expect(page.get_by_role("status").first).to_contain_text("Contact with Maria Lopes at Support hotline logged")
+    assert Contact.objects.latest("logged_at").customer == maria
