@@ -99,6 +99,8 @@ INSTALLED_APPS = [
     "moments",
     "surveys",
     "insights",
+    # The top floor: demo data for every app below (manage.py seed_demo).
+    "demo",
 ]
 
 MIDDLEWARE = [

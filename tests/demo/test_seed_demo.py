@@ -10,8 +10,8 @@ from django.db.models import Avg, Count, F, Q, Sum
 from django.test.utils import CaptureQueriesContext
 
 from accounts.models import Department, User
-from moments import demo
-from moments.management.commands.seed_demo import _flush_demo_data
+from demo import data
+from demo.management.commands.seed_demo import _flush_demo_data
 from moments.models import Channel, Contact, ContactDayRollup, ContactPoint, Customer, Rating
 from tests.factories import AdminFactory, ContactFactory
 
@@ -51,16 +51,16 @@ def table_counts() -> dict[str, int]:
 def test_creates_the_five_departments_and_contact_points_with_standards_and_targets() -> None:
     seed()
 
-    assert sorted(Department.objects.values_list("name", flat=True)) == sorted(demo.DEPARTMENTS)
+    assert sorted(Department.objects.values_list("name", flat=True)) == sorted(data.DEPARTMENTS)
     points = ContactPoint.objects.all()
-    assert points.count() == len(demo.CONTACT_POINTS)
+    assert points.count() == len(data.CONTACT_POINTS)
     for point in points:
         assert 3 <= len(point.standard_items) <= 5, point.name
         assert 70 <= point.target_csat <= 90, point.name
         assert point.purpose
     # Every department owns contact points, and every channel is used.
-    assert set(points.values_list("department__name", flat=True)) == set(demo.DEPARTMENTS)
-    assert points.values("channel").distinct().count() == len(demo.CHANNEL_PROFILES)
+    assert set(points.values_list("department__name", flat=True)) == set(data.DEPARTMENTS)
+    assert points.values("channel").distinct().count() == len(data.CHANNEL_PROFILES)
     helpline = ContactPoint.objects.get(name="Technical helpline")
     assert (helpline.department.name, helpline.channel.name) == ("Support", "Phone call")
 
@@ -78,14 +78,14 @@ def test_a_retired_contact_point_keeps_its_history() -> None:
 
     retired = ContactPoint.objects.get(is_active=False)
     assert retired.contacts.exists()
-    assert ContactPoint.objects.active().count() == len(demo.CONTACT_POINTS) - 1
+    assert ContactPoint.objects.active().count() == len(data.CONTACT_POINTS) - 1
     # Nothing was logged there after it closed.
     closed_at = datetime.fromisoformat(NOW) - timedelta(days=retired_days_ago(retired.name))
     assert not retired.contacts.filter(occurred_at__gte=closed_at).exists()
 
 
 def retired_days_ago(name: str) -> int:
-    return next(spec.retired_days_ago for spec in demo.CONTACT_POINTS if spec.name == name)
+    return next(spec.retired_days_ago for spec in data.CONTACT_POINTS if spec.name == name)
 
 
 def test_creates_the_demo_logins_with_their_roles() -> None:
@@ -104,7 +104,7 @@ def test_creates_the_demo_logins_with_their_roles() -> None:
     for department in Department.objects.all():
         assert department.managers.exists(), department.name
         assert department.members.filter(role=User.Role.STAFF).count() >= 5, department.name
-    assert User.objects.filter(role=User.Role.STAFF).count() == len(demo.REPRESENTATIVES)
+    assert User.objects.filter(role=User.Role.STAFF).count() == len(data.REPRESENTATIVES)
     assert not User.objects.filter(display_name="").exists()
 
 

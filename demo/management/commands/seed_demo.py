@@ -29,7 +29,7 @@ from django.db.models.functions import Cast, Mod
 from django.utils import timezone
 
 from accounts.models import Department, User
-from moments import demo
+from demo import data
 from moments.models import Channel, Contact, ContactPoint, Customer, Rating
 from moments.rollup import rollup_rebuild
 
@@ -60,7 +60,7 @@ NOTE_RATE = 0.6
 EFFORT_ANSWER_RATE = 0.85
 
 OUTCOMES = [choice.value for choice in Contact.Outcome]
-OUTCOME_WEIGHTS = {topic: list(accumulate(weights)) for topic, weights in demo.OUTCOME_WEIGHTS.items()}
+OUTCOME_WEIGHTS = {topic: list(accumulate(weights)) for topic, weights in data.OUTCOME_WEIGHTS.items()}
 ASK_WAYS = [Rating.Source.LINK, Rating.Source.STAFF, Rating.Source.KIOSK]
 
 
@@ -127,7 +127,7 @@ class DemoSeeder:
         self.tz = ZoneInfo(settings.TIME_ZONE)
         self.summary = SeedSummary()
         # The organisation existed before its first recorded contact.
-        self.founded_at = now - timedelta(days=demo.PERIOD_DAYS + 30)
+        self.founded_at = now - timedelta(days=data.PERIOD_DAYS + 30)
 
     def run(self) -> SeedSummary:
         departments = self._departments()
@@ -145,7 +145,7 @@ class DemoSeeder:
 
     def _departments(self) -> dict[str, Department]:
         departments = {}
-        for name in demo.DEPARTMENTS:
+        for name in data.DEPARTMENTS:
             departments[name], _ = Department.objects.get_or_create(name__iexact=name, defaults={"name": name})
         Department.objects.filter(pk__in=[d.pk for d in departments.values()]).update(created_at=self.founded_at)
         self.summary.departments = len(departments)
@@ -154,13 +154,13 @@ class DemoSeeder:
     def _channels(self) -> dict[str, Channel]:
         """The channels come with the database (a data migration); reuse them by name."""
         channels = {}
-        for name in demo.CHANNEL_PROFILES:
+        for name in data.CHANNEL_PROFILES:
             channels[name], _ = Channel.objects.get_or_create(name__iexact=name, defaults={"name": name})
         return channels
 
     def _contact_points(
         self, departments: dict[str, Department], channels: dict[str, Channel]
-    ) -> list[tuple[demo.DemoContactPoint, ContactPoint]]:
+    ) -> list[tuple[data.DemoContactPoint, ContactPoint]]:
         rows = [
             ContactPoint(
                 name=spec.name,
@@ -172,27 +172,27 @@ class DemoSeeder:
                 asks_effort=spec.asks_effort,
                 is_active=spec.retired_days_ago is None,
             )
-            for spec in demo.CONTACT_POINTS
+            for spec in data.CONTACT_POINTS
         ]
         ContactPoint.objects.bulk_create(rows)
         ContactPoint.objects.filter(pk__in=[row.pk for row in rows]).update(created_at=self.founded_at)
         self.summary.contact_points = len(rows)
         self.summary.retired_contact_points = sum(1 for row in rows if not row.is_active)
-        return list(zip(demo.CONTACT_POINTS, rows, strict=True))
+        return list(zip(data.CONTACT_POINTS, rows, strict=True))
 
     def _people(self, departments: dict[str, Department]) -> list[Representative]:
         # One hash for everyone: a proper password hash takes a noticeable
         # fraction of a second by design, and the password is the same.
-        password = make_password(demo.DEMO_PASSWORD)
-        usernames = [demo.ADMIN.username] + [m.username for m, _ in demo.MANAGERS]
-        usernames += [r.username for r in demo.REPRESENTATIVES]
+        password = make_password(data.DEMO_PASSWORD)
+        usernames = [data.ADMIN.username] + [m.username for m, _ in data.MANAGERS]
+        usernames += [r.username for r in data.REPRESENTATIVES]
         taken = set(User.objects.filter(username__in=usernames).values_list("username", flat=True))
         # A kept superuser named "admin" (after --flush) is reused as it is.
-        if taken - {demo.ADMIN.username}:
+        if taken - {data.ADMIN.username}:
             raise CommandError(f"These usernames are already taken: {', '.join(sorted(taken))}.")
-        self.summary.admin_created = demo.ADMIN.username not in taken
+        self.summary.admin_created = data.ADMIN.username not in taken
 
-        def user(person: demo.DemoPerson, role: str) -> User:
+        def user(person: data.DemoPerson, role: str) -> User:
             return User(
                 username=person.username,
                 first_name=person.first_name,
@@ -207,17 +207,17 @@ class DemoSeeder:
 
         users = []
         if self.summary.admin_created:
-            admin = user(demo.ADMIN, User.Role.ADMIN)
+            admin = user(data.ADMIN, User.Role.ADMIN)
             admin.is_staff = admin.is_superuser = True
             users.append(admin)
-        managers = [user(person, User.Role.MANAGER) for person, _ in demo.MANAGERS]
-        staff = [user(person, User.Role.STAFF) for person in demo.REPRESENTATIVES]
+        managers = [user(person, User.Role.MANAGER) for person, _ in data.MANAGERS]
+        staff = [user(person, User.Role.STAFF) for person in data.REPRESENTATIVES]
         User.objects.bulk_create([*users, *managers, *staff])
 
         Managed = User.managed_departments.through
         Managed.objects.bulk_create(
             Managed(user_id=manager.pk, department_id=departments[name].pk)
-            for manager, (_, names) in zip(managers, demo.MANAGERS, strict=True)
+            for manager, (_, names) in zip(managers, data.MANAGERS, strict=True)
             for name in names
         )
         self.summary.users = len(users) + len(managers) + len(staff)
@@ -234,7 +234,7 @@ class DemoSeeder:
                 trained_days_ago=person.trained_days_ago,
                 skill_after_training=person.skill_after_training,
             )
-            for person, row in zip(demo.REPRESENTATIVES, staff, strict=True)
+            for person, row in zip(data.REPRESENTATIVES, staff, strict=True)
         ]
 
     # -- customers --------------------------------------------------------------
@@ -244,20 +244,20 @@ class DemoSeeder:
         count = max(MIN_CUSTOMERS, self.contacts // CONTACTS_PER_CUSTOMER)
         rows = []
         for number in range(1, count + 1):
-            kind = Customer.Kind.PROSPECT if rng.random() < demo.PROSPECT_SHARE else Customer.Kind.CURRENT
-            last_name = rng.choice(demo.LAST_NAMES)
-            if rng.random() < demo.BUSINESS_SHARE:
-                name = f"{last_name} {rng.choice(demo.BUSINESS_KINDS)}"
+            kind = Customer.Kind.PROSPECT if rng.random() < data.PROSPECT_SHARE else Customer.Kind.CURRENT
+            last_name = rng.choice(data.LAST_NAMES)
+            if rng.random() < data.BUSINESS_SHARE:
+                name = f"{last_name} {rng.choice(data.BUSINESS_KINDS)}"
                 mailbox = f"{_ascii(name)}.{number}"
             else:
-                first_name = rng.choice(demo.FIRST_NAMES)
+                first_name = rng.choice(data.FIRST_NAMES)
                 name = f"{first_name} {last_name}"
                 mailbox = f"{_ascii(first_name)}.{_ascii(last_name)}.{number}"
-            email = f"{mailbox}@{rng.choice(demo.EMAIL_DOMAINS)}" if rng.random() < demo.WITH_EMAIL_SHARE else ""
+            email = f"{mailbox}@{rng.choice(data.EMAIL_DOMAINS)}" if rng.random() < data.WITH_EMAIL_SHARE else ""
             phone = ""
-            if rng.random() < demo.WITH_PHONE_SHARE:
-                phone = f"{rng.choice(demo.PHONE_PREFIXES)}{rng.randrange(1000):03d}"
-            has_ref = kind == Customer.Kind.CURRENT and rng.random() < demo.CURRENT_WITH_REF_SHARE
+            if rng.random() < data.WITH_PHONE_SHARE:
+                phone = f"{rng.choice(data.PHONE_PREFIXES)}{rng.randrange(1000):03d}"
+            has_ref = kind == Customer.Kind.CURRENT and rng.random() < data.CURRENT_WITH_REF_SHARE
             # The running number keeps references unique, as a CRM's would be.
             rows.append(
                 Customer(
@@ -278,18 +278,18 @@ class DemoSeeder:
 
     # -- contacts and ratings -------------------------------------------------
 
-    def _day_weights(self, spec: demo.DemoContactPoint) -> list[float]:
+    def _day_weights(self, spec: data.DemoContactPoint) -> list[float]:
         """Cumulative weights of the days of the period, today first, for one contact point."""
         today = timezone.localtime(self.now, self.tz).date()
-        week = demo.CHANNEL_PROFILES[spec.channel].weekday_weights
+        week = data.CHANNEL_PROFILES[spec.channel].weekday_weights
         weights = []
-        for age in range(demo.PERIOD_DAYS):
+        for age in range(data.PERIOD_DAYS):
             retired = spec.retired_days_ago is not None and age < spec.retired_days_ago
             weights.append(0.0 if retired else week[(today - timedelta(days=age)).weekday()])
         return list(accumulate(weights))
 
     def _when(
-        self, spec: demo.DemoContactPoint, day_weights: list[float], hours: list[int], hour_weights: list[float]
+        self, spec: data.DemoContactPoint, day_weights: list[float], hours: list[int], hour_weights: list[float]
     ) -> tuple[datetime, int]:
         """A moment in the working week, in the organisation's time zone, and how long it took."""
         rng = self.rng
@@ -297,7 +297,7 @@ class DemoSeeder:
         hour = hours[bisect(hour_weights, rng.random() * hour_weights[-1])]
         day: date = timezone.localtime(self.now, self.tz).date() - timedelta(days=age)
         occurred_at = datetime.combine(day, clock_time(hour, rng.randrange(60), rng.randrange(60)), tzinfo=self.tz)
-        low, high, mode = demo.CHANNEL_PROFILES[spec.channel].duration_minutes
+        low, high, mode = data.CHANNEL_PROFILES[spec.channel].duration_minutes
         duration = int(rng.triangular(low, high, mode))
         # Later today has not happened yet: the same moment a week earlier has.
         if occurred_at + timedelta(minutes=duration) + LATEST_END_BEFORE_NOW > self.now:
@@ -306,7 +306,7 @@ class DemoSeeder:
 
     def _contacts(
         self,
-        contact_points: list[tuple[demo.DemoContactPoint, ContactPoint]],
+        contact_points: list[tuple[data.DemoContactPoint, ContactPoint]],
         representatives: list[Representative],
         current_ids: list[int],
         prospect_ids: list[int],
@@ -314,8 +314,8 @@ class DemoSeeder:
         rng = self.rng
         specs = [spec for spec, _ in contact_points]
         day_weights = [self._day_weights(spec) for spec in specs]
-        hours = list(demo.HOUR_WEIGHTS)
-        hour_weights = list(accumulate(demo.HOUR_WEIGHTS.values()))
+        hours = list(data.HOUR_WEIGHTS)
+        hour_weights = list(accumulate(data.HOUR_WEIGHTS.values()))
 
         # First every contact's contact point and moment, then in time order the
         # rest, so that ids grow with time as they would in real use.
@@ -324,15 +324,15 @@ class DemoSeeder:
             (*self._when(specs[index], day_weights[index], hours, hour_weights), index) for index in chosen
         )
 
-        own = {name: [r for r in representatives if r.department == name] for name in demo.DEPARTMENTS}
-        others = {name: [r for r in representatives if r.department != name] for name in demo.DEPARTMENTS}
+        own = {name: [r for r in representatives if r.department == name] for name in data.DEPARTMENTS}
+        others = {name: [r for r in representatives if r.department != name] for name in data.DEPARTMENTS}
 
         for start in range(0, len(moments), BATCH_SIZE):
             contacts: list[Contact] = []
             ratings: list[Rating | None] = []
             for occurred_at, duration, index in moments[start : start + BATCH_SIZE]:
                 spec, contact_point = contact_points[index]
-                people = others if rng.random() < demo.OTHER_DEPARTMENT_SHARE else own
+                people = others if rng.random() < data.OTHER_DEPARTMENT_SHARE else own
                 representative = rng.choice(people[spec.department])
                 contact, rating = self._contact(
                     spec, contact_point, representative, occurred_at, duration, current_ids, prospect_ids
@@ -364,7 +364,7 @@ class DemoSeeder:
 
     def _contact(
         self,
-        spec: demo.DemoContactPoint,
+        spec: data.DemoContactPoint,
         contact_point: ContactPoint,
         representative: Representative,
         occurred_at: datetime,
@@ -383,7 +383,7 @@ class DemoSeeder:
         outcome = OUTCOMES[bisect(cumulative, rng.random() * cumulative[-1])]
         notes = ""
         if outcome != Contact.Outcome.RESOLVED and rng.random() < NOTE_RATE:
-            notes = rng.choice(demo.NOTES[outcome])
+            notes = rng.choice(data.NOTES[outcome])
         # Snapshots exactly as the logging service takes them.
         contact = Contact(
             contact_point_id=contact_point.pk,
@@ -398,14 +398,14 @@ class DemoSeeder:
             notes=notes,
             logged_by_id=representative.pk,
         )
-        way = rng.choices(ASK_WAYS, weights=demo.CHANNEL_PROFILES[spec.channel].ask_weights)[0]
-        if rng.random() >= demo.RESPONSE_RATE[way]:
+        way = rng.choices(ASK_WAYS, weights=data.CHANNEL_PROFILES[spec.channel].ask_weights)[0]
+        if rng.random() >= data.RESPONSE_RATE[way]:
             return contact, None
         return contact, self._rating(spec, representative, occurred_at, duration, outcome, way)
 
     def _rating(
         self,
-        spec: demo.DemoContactPoint,
+        spec: data.DemoContactPoint,
         representative: Representative,
         occurred_at: datetime,
         duration: int,
@@ -416,8 +416,8 @@ class DemoSeeder:
         rng = self.rng
         age_days = (self.now - occurred_at).total_seconds() / 86400
         skill = representative.skill_at(age_days)
-        mean = spec.mean_score + skill + demo.OUTCOME_EFFECT[outcome]
-        mean += spec.trend * (0.5 - age_days / demo.PERIOD_DAYS)
+        mean = spec.mean_score + skill + data.OUTCOME_EFFECT[outcome]
+        mean += spec.trend * (0.5 - age_days / data.PERIOD_DAYS)
         if spec.dip is not None and spec.dip[1] <= age_days <= spec.dip[0]:
             mean += spec.dip[2]
         bad_moment = BAD_MOMENT_RATE + max(0.0, -skill) * 0.06
@@ -427,9 +427,9 @@ class DemoSeeder:
         score = min(5, max(1, math.floor(latent + 0.5)))
 
         comment = ""
-        if rng.random() < demo.COMMENT_RATE[score]:
+        if rng.random() < data.COMMENT_RATE[score]:
             mood = "bad" if score <= 2 else "middle" if score == 3 else "good"
-            comment = rng.choice(demo.COMMENTS[spec.topic][mood]).format(name=representative.first_name)
+            comment = rng.choice(data.COMMENTS[spec.topic][mood]).format(name=representative.first_name)
         effort = None
         if spec.asks_effort and rng.random() < EFFORT_ANSWER_RATE:
             effort = min(7, max(1, round(1 + (score - 1) * 1.5 + rng.gauss(0, 0.8))))
@@ -568,8 +568,8 @@ class Command(BaseCommand):
             f"({summary.current_customers:,} current, {summary.prospects:,} prospects)"
             + f"\n  {summary.contacts:,} contacts, {summary.ratings:,} ratings ({sources or 'none'})"
         )
-        admin_password = demo.DEMO_PASSWORD if summary.admin_created else "(existing account, password unchanged)"
-        password = demo.DEMO_PASSWORD
+        admin_password = data.DEMO_PASSWORD if summary.admin_created else "(existing account, password unchanged)"
+        password = data.DEMO_PASSWORD
         self.stdout.write(
             "\n"
             + self.style.MIGRATE_HEADING("Demo logins")
