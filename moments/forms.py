@@ -138,6 +138,16 @@ class ContactLogForm(forms.Form):
             self.add_error("new_customer_name", "You chose an existing customer; clear this name or the choice.")
         if new_name and not cleaned.get("new_customer_kind"):
             cleaned["new_customer_kind"] = Customer.Kind.CURRENT
+        new_email = cleaned.get("new_customer_email")
+        if customer is None and new_name and new_email:
+            existing = Customer.objects.filter(email__iexact=new_email).order_by("pk").first()
+            if existing is not None:
+                # A second record of the same person splits their history and
+                # slips past the limit on how often they are asked to rate.
+                self.add_error(
+                    "new_customer_email",
+                    f"{existing} already has this e-mail address; search for them and choose them instead.",
+                )
         score_missing = cleaned.get("score") is None and "score" not in self.errors
         method = cleaned.get("rating_method")
         if method == RatingMethod.STAFF and score_missing:

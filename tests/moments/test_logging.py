@@ -272,6 +272,11 @@ class TestLoggingBadInput:
         post = valid_post | {"customer": "", "new_customer_name": "Rui", "new_customer_email": "not-an-email"}
         assert "new_customer_email" in self.post(as_user(staff_a), post)
 
+    def test_a_new_customer_with_a_known_email_address_is_refused(self, as_user, staff_a, valid_post, customer):
+        post = valid_post | {"customer": "", "new_customer_name": "Maria L.", "new_customer_email": "MARIA@example.org"}
+        errors = self.post(as_user(staff_a), post)
+        assert "Maria Lopes (C-1001) already has this e-mail address" in errors["new_customer_email"][0]
+
     def test_an_unknown_outcome_is_refused(self, as_user, staff_a, valid_post):
         assert "outcome" in self.post(as_user(staff_a), valid_post | {"outcome": "won"})
 
