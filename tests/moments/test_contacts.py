@@ -138,6 +138,11 @@ class TestContactDetail:
     def test_anonymous_is_sent_to_login(self, as_user, contact_a):
         assert as_user(None).get(f"/contacts/{contact_a.pk}/").status_code == 302
 
+    @pytest.mark.parametrize(("persona", "name"), [("staff_a", "My contacts"), ("manager_a", "Contacts")])
+    def test_the_way_back_to_the_list_has_the_lists_name(self, as_user, request, contact_a, persona, name):
+        body = as_user(request.getfixturevalue(persona)).get(f"/contacts/{contact_a.pk}/").content.decode()
+        assert f'<li class="breadcrumb-item"><a href="/contacts/">{name}</a></li>' in body
+
     def test_unknown_contact_is_404(self, as_user, admin):
         assert as_user(admin).get("/contacts/987654/").status_code == 404
 
