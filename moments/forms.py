@@ -157,8 +157,13 @@ class ContactLogForm(forms.Form):
         if method == RatingMethod.EMAIL and (customer is not None or new_name):
             email = customer.email if customer is not None else cleaned.get("new_customer_email")
             if not email and "new_customer_email" not in self.errors:
-                who = customer.name if customer is not None else "The new customer"
-                self.add_error("rating_method", f"{who} has no e-mail address; add one, or choose another way to ask.")
+                # An existing customer's address cannot be added from this form; a new one's can.
+                problem = (
+                    f"{customer.name} has no e-mail address on file; choose another way to ask."
+                    if customer is not None
+                    else "The new customer has no e-mail address; add one above, or choose another way to ask."
+                )
+                self.add_error("rating_method", problem)
         if method in INVITING_METHODS and customer is not None and self.rating_requests is not None:
             asked_at = self.rating_requests.recently_asked([customer.pk]).get(customer.pk)
             if asked_at is not None:

@@ -98,7 +98,7 @@ def test_email_needs_an_address_and_saves_nothing_without_one(as_user, staff_a, 
     response = as_user(staff_a).post("/log/", post(rating_method="email"))
 
     assert response.status_code == 200
-    assert "Maria Moreno has no e-mail address; add one, or choose another way to ask." in response.content.decode()
+    assert "Maria Moreno has no e-mail address on file; choose another way to ask." in response.content.decode()
     assert not Contact.objects.exists()
     assert not SurveyInvitation.objects.exists()
 
@@ -108,7 +108,7 @@ def test_a_new_customer_needs_an_email_for_the_email_method(as_user, staff_a, po
 
     response = as_user(staff_a).post("/log/", data)
 
-    assert "The new customer has no e-mail address" in response.content.decode()
+    assert "The new customer has no e-mail address; add one above" in response.content.decode()
     assert not Contact.objects.exists()
 
 
