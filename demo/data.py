@@ -25,8 +25,13 @@ class ChannelProfile:
 
     duration_minutes: tuple[int, int, int]  # shortest, longest, most common
     weekday_weights: tuple[float, ...]  # Monday … Sunday
-    # Share of contacts whose rating is asked on a link, by staff on the spot, on the kiosk.
+    # Share of contacts whose rating is asked the contact point's usual way (its
+    # rating method: the channel's default or its own), entered by staff with
+    # the customer present, and not asked for at all (no time, wrong moment).
     ask_weights: tuple[float, float, float]
+    # The customer is in front of the representative: a link is shown as a QR
+    # code, not read out or texted, and far more people follow it.
+    in_person: bool = False
 
 
 # Phones and counters work a short Saturday; visits and claims are weekday work.
@@ -35,16 +40,18 @@ _SHOP_WEEK = (1.0, 0.95, 0.95, 1.0, 1.1, 0.6, 0.0)
 _PHONE_WEEK = (1.2, 1.05, 1.0, 1.0, 0.85, 0.2, 0.05)
 
 CHANNEL_PROFILES: dict[str, ChannelProfile] = {
-    "Phone call": ChannelProfile((2, 25, 6), _PHONE_WEEK, (0.85, 0.15, 0.0)),
-    "Visit": ChannelProfile((20, 150, 55), _OFFICE_WEEK, (0.8, 0.2, 0.0)),
-    "Claim": ChannelProfile((5, 45, 15), _OFFICE_WEEK, (0.9, 0.1, 0.0)),
-    "Technical request": ChannelProfile((10, 90, 25), _OFFICE_WEEK, (0.9, 0.1, 0.0)),
-    "E-mail": ChannelProfile((3, 30, 8), _PHONE_WEEK, (1.0, 0.0, 0.0)),
-    "In-store": ChannelProfile((3, 30, 8), _SHOP_WEEK, (0.2, 0.15, 0.65)),
+    "Phone call": ChannelProfile((2, 25, 6), _PHONE_WEEK, (0.75, 0.15, 0.1)),
+    "Visit": ChannelProfile((20, 150, 55), _OFFICE_WEEK, (0.75, 0.15, 0.1), in_person=True),
+    "Claim": ChannelProfile((5, 45, 15), _OFFICE_WEEK, (0.85, 0.05, 0.1)),
+    "Technical request": ChannelProfile((10, 90, 25), _OFFICE_WEEK, (0.85, 0.05, 0.1)),
+    "E-mail": ChannelProfile((3, 30, 8), _PHONE_WEEK, (0.9, 0.0, 0.1)),
+    "In-store": ChannelProfile((3, 30, 8), _SHOP_WEEK, (0.75, 0.1, 0.15), in_person=True),
 }
 
-# Share of asked customers who answer: on the spot nearly all do, a link about half.
-RESPONSE_RATE = {"link": 0.55, "staff": 0.95, "kiosk": 0.8}
+# Share of asked customers who answer, by the way they are asked: on the spot
+# nearly all do, a link shown in person about half, an e-mail about a third.
+# "remote link": a link read out or texted to a caller without an e-mail address.
+RESPONSE_RATE = {"staff": 0.95, "kiosk": 0.9, "link": 0.55, "remote link": 0.25, "email": 0.35}
 
 # Local hour of the day → relative number of contacts: a morning peak, a lunch dip.
 HOUR_WEIGHTS = {
@@ -80,6 +87,7 @@ class DemoContactPoint:
     trend: float = 0.0  # change of the mean from the oldest contact to today
     dip: tuple[int, int, float] | None = None  # (from days ago, until days ago, change of the mean)
     retired_days_ago: int | None = None
+    rating_method: str = ""  # empty: the channel's default
 
 
 CONTACT_POINTS = [
@@ -116,6 +124,8 @@ CONTACT_POINTS = [
         volume=6,
         mean_score=4.65,
         prospect_share=0.45,
+        # The adviser shows the QR code on their tablet rather than handing it over.
+        rating_method="link",
     ),
     DemoContactPoint(
         name="Quote follow-up",
@@ -362,6 +372,9 @@ class DemoPerson:
     # their skill is `skill_after_training`.
     trained_days_ago: int | None = None
     skill_after_training: float = 0.0
+    # How well they ask for the rating, added to the log-odds of the customer
+    # answering. None: an ordinary representative, given a small random spread.
+    asking: float | None = None
 
     @property
     def display_name(self) -> str:
@@ -382,17 +395,17 @@ MANAGERS = [
 # The printed staff login is `staff`, an ordinary, slightly above average
 # representative in Support.
 REPRESENTATIVES = [
-    DemoPerson("lucia.fernandez", "Lucía", "Fernández", "Sales", skill=0.7),
+    DemoPerson("lucia.fernandez", "Lucía", "Fernández", "Sales", skill=0.7, asking=0.7),
     DemoPerson("daniel.ortega", "Daniel", "Ortega", "Sales"),
     DemoPerson("marta.gil", "Marta", "Gil", "Sales"),
     DemoPerson("pedro.sousa", "Pedro", "Sousa", "Sales"),
     DemoPerson("emma.walsh", "Emma", "Walsh", "Sales"),
-    DemoPerson("javier.romero", "Javier", "Romero", "Sales", skill=-0.5),
+    DemoPerson("javier.romero", "Javier", "Romero", "Sales", skill=-0.5, asking=-0.6),
     DemoPerson("staff", "Sofía", "Navarro", "Support", skill=0.15),
     DemoPerson("ana.silva", "Ana", "Silva", "Support"),
-    DemoPerson("hugo.martin", "Hugo", "Martín", "Support", skill=-0.9),
+    DemoPerson("hugo.martin", "Hugo", "Martín", "Support", skill=-0.9, asking=-0.9),
     DemoPerson("laura.castro", "Laura", "Castro", "Support"),
-    DemoPerson("omar.haddad", "Omar", "Haddad", "Support"),
+    DemoPerson("omar.haddad", "Omar", "Haddad", "Support", asking=0.8),
     DemoPerson("irene.vidal", "Irene", "Vidal", "Support"),
     DemoPerson("tomas.ruiz", "Tomás", "Ruiz", "Billing", skill=-1.0, trained_days_ago=45, skill_after_training=-0.1),
     DemoPerson("carmen.delgado", "Carmen", "Delgado", "Billing"),
@@ -407,7 +420,7 @@ REPRESENTATIVES = [
     DemoPerson("sara.lozano", "Sara", "Lozano", "Field service"),
     DemoPerson("mateo.prieto", "Mateo", "Prieto", "Field service"),
     DemoPerson("paula.herrera", "Paula", "Herrera", "Reception"),
-    DemoPerson("claire.dubois", "Claire", "Dubois", "Reception", skill=0.6),
+    DemoPerson("claire.dubois", "Claire", "Dubois", "Reception", skill=0.6, asking=1.0),
     DemoPerson("ines.rubio", "Inés", "Rubio", "Reception"),
     DemoPerson("lucas.mendez", "Lucas", "Méndez", "Reception", skill=-0.8),
     DemoPerson("nadia.benali", "Nadia", "Benali", "Reception"),

@@ -1,18 +1,27 @@
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from io import StringIO
 
 import pytest
+from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.db import connection
-from django.db.models import Avg, Count, F, Q, Sum
+from django.db.models import Avg, Count, F, Q, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce, NullIf
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import Department, User
 from demo import data
 from demo.management.commands.seed_demo import _flush_demo_data
-from moments.models import Channel, Contact, ContactDayRollup, ContactPoint, Customer, Rating
+from moments.models import Channel, Contact, ContactDayRollup, ContactPoint, Customer, Rating, RatingMethod
+from surveys.models import TOKEN_LENGTH, SurveyInvitation, is_well_formed_token
+from surveys.services import KIOSK_LIFETIME
 from tests.factories import AdminFactory, ContactFactory
 
 pytestmark = pytest.mark.django_db
@@ -28,11 +37,17 @@ def seed(contacts: int = SMALL, **options: object) -> str:
     return out.getvalue()
 
 
-def story() -> list[tuple[str, str, int | None]]:
-    """What a dashboard would show of a run: who handled which contact point, and the score."""
+def story() -> list[tuple[object, ...]]:
+    """What a dashboard would show of a run: who handled which contact point, how it was asked, the score."""
     return list(
         Contact.objects.order_by("occurred_at", "id").values_list(
-            "contact_point__name", "representative__username", "rating__score"
+            "contact_point__name",
+            "representative__username",
+            "rating__score",
+            "survey_invitation__method",
+            "survey_invitation__token",
+            "survey_invitation__first_opened_at",
+            "survey_invitation__answered_at",
         )
     )
 
@@ -41,6 +56,7 @@ def table_counts() -> dict[str, int]:
     return {
         "contacts": Contact.objects.count(),
         "ratings": Rating.objects.count(),
+        "survey invitations": SurveyInvitation.objects.count(),
         "customers": Customer.objects.count(),
         "contact points": ContactPoint.objects.count(),
         "users": User.objects.count(),
@@ -155,7 +171,8 @@ def test_ratings_are_on_the_scale_and_at_most_one_per_contact() -> None:
     seed()
 
     ratings = Rating.objects.all()
-    assert 0.45 * SMALL < ratings.count() < 0.75 * SMALL
+    # Most contacts are asked by e-mail, which about a third of customers answer.
+    assert 0.3 * SMALL < ratings.count() < 0.6 * SMALL
     assert not ratings.filter(Q(score__lt=1) | Q(score__gt=5)).exists()
     assert not Contact.objects.annotate(n=Count("rating")).filter(n__gt=1).exists()
     assert not ratings.filter(submitted_at__lt=F("contact__logged_at")).exists()
@@ -280,3 +297,214 @@ def test_bad_options_are_refused_with_a_clear_message(options: dict[str, object]
         call_command("seed_demo", stdout=StringIO(), **{"now": NOW, **options})
 
     assert not Contact.objects.exists()
+
+
+# -- survey invitations -------------------------------------------------------------
+
+# The contact point's own rating method, or its channel's default.
+USUAL_METHOD = Coalesce(
+    NullIf("contact_point__rating_method", Value("")), "contact_point__channel__default_rating_method"
+)
+ASKED_BY_INVITATION = [RatingMethod.LINK, RatingMethod.EMAIL, RatingMethod.KIOSK]
+
+
+def test_only_link_email_and_kiosk_contacts_get_an_invitation() -> None:
+    seed()
+
+    contacts = Contact.objects.annotate(usual=USUAL_METHOD)
+    invited = contacts.filter(survey_invitation__isnull=False)
+    assert set(invited.values_list("survey_invitation__method", flat=True)) == set(ASKED_BY_INVITATION)
+    assert not invited.exclude(usual__in=ASKED_BY_INVITATION).exists()
+    # The contact point's way; only a customer without an address gets a link instead of an e-mail.
+    other_way = invited.exclude(survey_invitation__method=F("usual"))
+    assert other_way.exists()
+    assert not other_way.exclude(survey_invitation__method="link", usual="email", customer__email="").exists()
+    # Staff-entered scores need no invitation; and some contacts were not asked at all.
+    assert contacts.filter(rating__source=Rating.Source.STAFF).exists()
+    assert not contacts.filter(rating__source=Rating.Source.STAFF, survey_invitation__isnull=False).exists()
+    assert contacts.filter(usual__in=ASKED_BY_INVITATION, survey_invitation__isnull=True, rating__isnull=True).exists()
+
+
+def test_invitations_are_made_by_the_representative_when_the_contact_is_logged() -> None:
+    seed()
+
+    invitations = SurveyInvitation.objects.all()
+    assert not invitations.exclude(created_by=F("contact__representative")).exists()
+    assert not invitations.exclude(created_at=F("contact__logged_at")).exists()
+    # A link or a hand-over reaches the customer at once, an e-mail when the mailer took it.
+    assert not invitations.exclude(method="email").exclude(sent_at=F("created_at")).exists()
+    emails = invitations.filter(method="email")
+    assert not emails.filter(sent_at__lte=F("created_at")).exists()
+    assert not emails.filter(sent_at__isnull=False).exclude(sent_to=F("contact__customer__email")).exists()
+    assert not emails.filter(send_attempts=0).exists()
+    # An e-mail that never went out says why, and counts as not sent.
+    failed = emails.filter(send_failed_at__isnull=False)
+    assert not failed.filter(Q(sent_at__isnull=False) | Q(last_error="") | Q(answered_at__isnull=False)).exists()
+    assert not failed.exclude(send_attempts=settings.SURVEY_SEND_MAX_ATTEMPTS).exists()
+
+
+def test_invitations_expire_after_the_surveys_own_lifetimes() -> None:
+    seed()
+
+    lifetimes = {
+        (method, expires_at - created_at)
+        for method, created_at, expires_at in SurveyInvitation.objects.values_list("method", "created_at", "expires_at")
+    }
+    link_lifetime = timedelta(days=settings.SURVEY_LINK_LIFETIME_DAYS)
+    assert lifetimes == {("link", link_lifetime), ("email", link_lifetime), ("kiosk", KIOSK_LIFETIME)}
+
+
+def test_every_link_and_kiosk_rating_comes_from_its_answered_invitation() -> None:
+    seed()
+
+    asked = Rating.objects.filter(source__in=[Rating.Source.LINK, Rating.Source.KIOSK])
+    assert asked.exists()
+    assert asked.filter(contact__survey_invitation__answered_at=F("submitted_at")).count() == asked.count()
+    assert not asked.filter(source=Rating.Source.KIOSK).exclude(contact__survey_invitation__method="kiosk").exists()
+    assert not asked.filter(source=Rating.Source.LINK, contact__survey_invitation__method="kiosk").exists()
+    # Opened a little before the answer, never before it reached the customer; answered before it expired.
+    answered = SurveyInvitation.objects.answered()
+    assert not answered.filter(first_opened_at__isnull=True).exists()
+    assert not answered.filter(Q(first_opened_at__gt=F("answered_at")) | Q(first_opened_at__lt=F("sent_at"))).exists()
+    assert not answered.filter(first_opened_at__lt=F("answered_at") - timedelta(minutes=5)).exists()
+    assert not answered.filter(answered_at__gte=F("expires_at")).exists()
+
+
+def test_no_invitation_is_answered_without_a_rating() -> None:
+    seed()
+
+    answered = SurveyInvitation.objects.answered()
+    assert answered.exists()
+    assert not answered.filter(contact__rating__isnull=True).exists()
+    assert not SurveyInvitation.objects.filter(answered_at__isnull=True, contact__rating__isnull=False).exists()
+    assert answered.count() == Rating.objects.exclude(source=Rating.Source.STAFF).count()
+
+
+def test_unanswered_invitations_are_mostly_expired_some_open_some_left_after_opening() -> None:
+    seed(contacts=1000)
+
+    now = datetime.fromisoformat(NOW)
+    unanswered = SurveyInvitation.objects.sent().filter(answered_at__isnull=True)
+    expired = unanswered.filter(expires_at__lte=now).count()
+    still_open = unanswered.filter(expires_at__gt=now).count()
+    assert expired > 5 * still_open > 0
+    assert unanswered.filter(first_opened_at__isnull=False).exists()
+    assert not SurveyInvitation.objects.filter(
+        Q(created_at__gt=now) | Q(first_opened_at__gt=now) | Q(answered_at__gt=now)
+    ).exists()
+
+
+def test_tokens_are_unique_and_shaped_like_real_ones() -> None:
+    seed()
+
+    tokens = list(SurveyInvitation.objects.values_list("token", flat=True))
+    assert tokens
+    assert len(set(tokens)) == len(tokens)
+    assert all(len(token) == TOKEN_LENGTH and is_well_formed_token(token) for token in tokens)
+
+
+def test_a_customer_is_not_invited_again_within_the_fatigue_window() -> None:
+    seed(contacts=1000)
+
+    window = timedelta(days=settings.SURVEY_FATIGUE_DAYS)
+    delivered = SurveyInvitation.objects.filter(send_failed_at__isnull=True).order_by("contact__customer", "created_at")
+    last: dict[int, datetime] = {}
+    for customer_id, created_at in delivered.values_list("contact__customer", "created_at"):
+        assert customer_id not in last or created_at - last[customer_id] >= window
+        last[customer_id] = created_at
+
+
+def response_rates(invitations: QuerySet[SurveyInvitation], group: str) -> dict[object, tuple[float, int]]:
+    """Share answered and number sent, per value of `group`."""
+    rows = (
+        invitations.sent()
+        .values_list(group)
+        .annotate(n=Count("id"), answered=Count("id", filter=Q(answered_at__isnull=False)))
+        .order_by()
+    )
+    return {key: (answered / n, n) for key, n, answered in rows}
+
+
+def test_response_rates_differ_by_way_of_asking_and_by_representative() -> None:
+    seed(contacts=4000)
+
+    invitations = SurveyInvitation.objects.all()
+    by_method = {method: rate for method, (rate, _) in response_rates(invitations, "method").items()}
+    assert 0.8 < by_method["kiosk"] < 0.97
+    assert 0.28 < by_method["email"] < 0.45
+    links = invitations.filter(method="link")
+    in_person = Q(contact__channel__name__in=["Visit", "In-store"])
+    in_person_rate, _ = response_rates(links.filter(in_person), "method")["link"]
+    remote_rate, _ = response_rates(links.exclude(in_person), "method")["link"]
+    assert 0.45 < in_person_rate < 0.65
+    assert remote_rate < in_person_rate - 0.15
+    # The same way of asking works better for some representatives than for others.
+    per_person = response_rates(invitations.filter(method="email"), "contact__representative")
+    shares = [rate for rate, n in per_person.values() if n >= 40]
+    assert len(shares) >= 10
+    assert max(shares) - min(shares) > 0.15
+
+
+def test_the_daily_rollup_counts_the_invitations() -> None:
+    seed()
+
+    delivered = Q(survey_invitation__sent_at__isnull=False)
+    per_person = (
+        Contact.objects.values("representative")
+        .annotate(
+            sent=Count("id", filter=delivered),
+            answered=Count("id", filter=delivered & Q(survey_invitation__answered_at__isnull=False)),
+        )
+        .values_list("representative", "sent", "answered")
+        .order_by()
+    )
+    rolled_up = (
+        ContactDayRollup.objects.values("representative")
+        .annotate(sent=Sum("invitations_sent"), answered=Sum("invitations_answered"))
+        .values_list("representative", "sent", "answered")
+        .order_by()
+    )
+    assert set(rolled_up) == set(per_person)
+    sent = SurveyInvitation.objects.sent()
+    totals = ContactDayRollup.objects.aggregate(sent=Sum("invitations_sent"), answered=Sum("invitations_answered"))
+    assert totals == {"sent": sent.count(), "answered": sent.answered().count()}
+    assert 0 < totals["answered"] < totals["sent"]
+
+
+def test_flush_deletes_the_invitations_too() -> None:
+    seed(seed=7)
+    first_tokens = set(SurveyInvitation.objects.values_list("token", flat=True))
+
+    seed(seed=8, flush=True)
+
+    tokens = set(SurveyInvitation.objects.values_list("token", flat=True))
+    assert tokens and not tokens & first_tokens
+    _flush_demo_data()
+    assert not SurveyInvitation.objects.exists()
+
+
+def test_prints_how_many_invitations_were_made_and_answered() -> None:
+    out = seed()
+
+    assert f"{SurveyInvitation.objects.count():,} survey invitations" in out
+    assert re.search(r"\d+% of those sent answered", out)
+
+
+def test_the_demos_overview_shows_a_response_rate(admin: User, as_user: Callable[[User], Client]) -> None:
+    # As `make run` does it: the demo ends now, and the admin (kept by the seeding) opens the overview.
+    call_command("seed_demo", contacts=1000, if_empty=True, stdout=StringIO())
+
+    response = as_user(admin).get(reverse("insights_overview"))
+
+    assert response.status_code == 200
+    shown = re.search(r'data-testid="kpi-response_rate-value">([^<]*)<', response.content.decode())
+    assert shown and re.fullmatch(r"\d+(\.\d+)?\s?%", shown.group(1).strip()), shown
+    # The figure is the period's invitations, counted from the rollup and from the rows alike.
+    period = response.context["filters"]
+    tz = timezone.get_default_timezone()
+    start = datetime.combine(period.start, datetime.min.time(), tzinfo=tz)
+    end = datetime.combine(period.end + timedelta(days=1), datetime.min.time(), tzinfo=tz)
+    sent = SurveyInvitation.objects.sent().filter(contact__occurred_at__gte=start, contact__occurred_at__lt=end)
+    figures = response.context["period"].current
+    assert (figures.invitations_sent, figures.invitations_answered) == (sent.count(), sent.answered().count())
+    assert figures.invitations_sent > 0

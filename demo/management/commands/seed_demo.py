@@ -1,5 +1,10 @@
 """`manage.py seed_demo`: a believable organisation with months of contacts and ratings.
 
+Each contact is asked for its rating the way its contact point says (the
+channel's default or the contact point's own method), so the survey
+invitations behind the ratings exist too, answered or not, and the
+dashboards can show response rates.
+
 The same --seed (and --now) always gives the same data, so a demo can be
 rebuilt and tests can compare two runs. Everything is written with
 bulk_create in batches and a few set-based UPDATEs: 100,000 contacts take
@@ -8,13 +13,14 @@ seconds, not minutes.
 
 from __future__ import annotations
 
+import base64
 import math
 import random
 import time
 import unicodedata
 from bisect import bisect
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from datetime import time as clock_time
 from itertools import accumulate
 from typing import Any
@@ -30,8 +36,11 @@ from django.utils import timezone
 
 from accounts.models import Department, User
 from demo import data
-from moments.models import Channel, Contact, ContactPoint, Customer, Rating
+from moments.models import Channel, Contact, ContactPoint, Customer, Rating, RatingMethod
 from moments.rollup import rollup_rebuild
+from surveys.models import TOKEN_BYTES, InvitationMethod, SurveyInvitation
+from surveys.services import KIOSK_LIFETIME
+from surveys.tasks import RETRY_BASE_DELAY
 
 DEFAULT_CONTACTS = 5000
 DEFAULT_SEED = 42
@@ -52,16 +61,33 @@ CUSTOMER_SKEW = 1.5
 BAD_MOMENT_RATE = 0.03
 SCORE_SPREAD = 0.8
 # Customer links are answered minutes to days later; the median is 90 minutes.
+# An e-mail is read later, at home: a median of four hours. Answers that
+# would come after the link expired never come.
 LINK_ANSWER_MEDIAN_MINUTES = 90
+EMAIL_ANSWER_MEDIAN_MINUTES = 240
 LINK_ANSWER_SPREAD = 1.3
-LINK_ANSWER_LATEST = timedelta(days=7)
+# The customer on the kiosk answers within a few minutes of the hand-over.
+KIOSK_ANSWER_SECONDS = (20, 180)
+# Time between opening the survey and sending the answer.
+READING_SECONDS = (10, 240)
+# Of those who do not answer, some opened the survey and left it.
+OPENED_UNANSWERED_RATE = {"kiosk": 0.7, "link": 0.25, "email": 0.2}
+# The mailer takes an e-mail a few seconds after the contact is logged; a few
+# need a second attempt, fewer bounce for good (a mistyped address).
+EMAIL_QUEUE_SECONDS = (2, 30)
+EMAIL_RETRIED_RATE = 0.02
+EMAIL_FAILED_RATE = 0.005
+# Representatives differ in how they ask for the rating (log-odds of an
+# answer); see data.DemoPerson.asking. An e-mail arrives after the contact,
+# when the representative's words count for less.
+ASKING_SPREAD = 0.35
+EMAIL_ASKING_WEIGHT = 0.5
 # Share of representatives' notes on a contact that did not simply end well.
 NOTE_RATE = 0.6
 EFFORT_ANSWER_RATE = 0.85
 
 OUTCOMES = [choice.value for choice in Contact.Outcome]
 OUTCOME_WEIGHTS = {topic: list(accumulate(weights)) for topic, weights in data.OUTCOME_WEIGHTS.items()}
-ASK_WAYS = [Rating.Source.LINK, Rating.Source.STAFF, Rating.Source.KIOSK]
 
 
 def _ascii(text: str) -> str:
@@ -93,6 +119,7 @@ class Representative:
     skill: float
     trained_days_ago: int | None
     skill_after_training: float
+    asking: float
 
     def skill_at(self, age_days: float) -> float:
         if self.trained_days_ago is not None and age_days < self.trained_days_ago:
@@ -114,6 +141,9 @@ class SeedSummary:
     contacts: int = 0
     ratings: int = 0
     ratings_by_source: dict[str, int] = field(default_factory=dict)
+    invitations_by_method: dict[str, int] = field(default_factory=dict)
+    invitations_sent: int = 0
+    invitations_answered: int = 0
     rollup_rows: int = 0
 
 
@@ -128,6 +158,13 @@ class DemoSeeder:
         self.summary = SeedSummary()
         # The organisation existed before its first recorded contact.
         self.founded_at = now - timedelta(days=data.PERIOD_DAYS + 30)
+        # The survey settings the real invitations follow.
+        self.link_lifetime = timedelta(days=settings.SURVEY_LINK_LIFETIME_DAYS)
+        self.fatigue = timedelta(days=settings.SURVEY_FATIGUE_DAYS)
+        self.send_attempts = settings.SURVEY_SEND_MAX_ATTEMPTS
+        self.emails: dict[int, str] = {}  # customer id → address, for those who have one
+        self.last_asked: dict[int, datetime] = {}  # customer id → their latest invitation
+        self.tokens: set[str] = set()
 
     def run(self) -> SeedSummary:
         departments = self._departments()
@@ -170,6 +207,7 @@ class DemoSeeder:
                 service_standard="\n".join(spec.standard),
                 target_csat=spec.target_csat,
                 asks_effort=spec.asks_effort,
+                rating_method=spec.rating_method,
                 is_active=spec.retired_days_ago is None,
             )
             for spec in data.CONTACT_POINTS
@@ -233,6 +271,7 @@ class DemoSeeder:
                 skill=person.skill if person.skill is not None else self.rng.gauss(0, 0.15),
                 trained_days_ago=person.trained_days_ago,
                 skill_after_training=person.skill_after_training,
+                asking=person.asking if person.asking is not None else self.rng.gauss(0, ASKING_SPREAD),
             )
             for person, row in zip(data.REPRESENTATIVES, staff, strict=True)
         ]
@@ -270,6 +309,7 @@ class DemoSeeder:
             )
         Customer.objects.bulk_create(rows, batch_size=BATCH_SIZE)
         Customer.objects.update(created_at=self.founded_at)
+        self.emails = {row.pk: row.email for row in rows if row.email}
         current = [row.pk for row in rows if row.kind == Customer.Kind.CURRENT]
         prospects = [row.pk for row in rows if row.kind == Customer.Kind.PROSPECT]
         self.summary.current_customers = len(current)
@@ -330,26 +370,30 @@ class DemoSeeder:
         for start in range(0, len(moments), BATCH_SIZE):
             contacts: list[Contact] = []
             ratings: list[Rating | None] = []
+            invitations: list[SurveyInvitation | None] = []
             for occurred_at, duration, index in moments[start : start + BATCH_SIZE]:
                 spec, contact_point = contact_points[index]
                 people = others if rng.random() < data.OTHER_DEPARTMENT_SHARE else own
                 representative = rng.choice(people[spec.department])
-                contact, rating = self._contact(
+                contact, rating, invitation = self._contact(
                     spec, contact_point, representative, occurred_at, duration, current_ids, prospect_ids
                 )
                 contacts.append(contact)
                 ratings.append(rating)
+                invitations.append(invitation)
             Contact.objects.bulk_create(contacts)
             answered_ratings = []
-            for contact, rating in zip(contacts, ratings, strict=True):
+            made_invitations = []
+            for contact, rating, invitation in zip(contacts, ratings, invitations, strict=True):
                 if rating is not None:
                     rating.contact_id = contact.pk
                     answered_ratings.append(rating)
+                if invitation is not None:
+                    invitation.contact_id = contact.pk
+                    made_invitations.append(invitation)
             Rating.objects.bulk_create(answered_ratings)
-            self.summary.contacts += len(contacts)
-            self.summary.ratings += len(answered_ratings)
-            for rating in answered_ratings:
-                self.summary.ratings_by_source[rating.source] = self.summary.ratings_by_source.get(rating.source, 0) + 1
+            SurveyInvitation.objects.bulk_create(made_invitations)
+            self._count(contacts, answered_ratings, made_invitations)
 
         # logged_at is auto_now_add, which bulk_create overrides with the time
         # of the insert; one UPDATE puts it a few minutes after each contact.
@@ -371,8 +415,11 @@ class DemoSeeder:
         duration: int,
         current_ids: list[int],
         prospect_ids: list[int],
-    ) -> tuple[Contact, Rating | None]:
-        """One contact, and the customer's rating of it if they gave one (its contact_id still unset)."""
+    ) -> tuple[Contact, Rating | None, SurveyInvitation | None]:
+        """One contact, the customer's rating if they gave one, the invitation if they got one.
+
+        The rating's and the invitation's contact_id are still unset.
+        """
         rng = self.rng
         if rng.random() < spec.prospect_share:
             kind, pool = Customer.Kind.PROSPECT, prospect_ids
@@ -398,20 +445,137 @@ class DemoSeeder:
             notes=notes,
             logged_by_id=representative.pk,
         )
-        way = rng.choices(ASK_WAYS, weights=data.CHANNEL_PROFILES[spec.channel].ask_weights)[0]
-        if rng.random() >= data.RESPONSE_RATE[way]:
-            return contact, None
-        return contact, self._rating(spec, representative, occurred_at, duration, outcome, way)
+        logged_at = occurred_at + timedelta(minutes=duration + duration % LOGGING_DELAY_SPREAD + 1)
+        way = self._way_of_asking(spec, contact_point, customer_id)
+        if way == RatingMethod.STAFF:
+            if rng.random() >= data.RESPONSE_RATE[way]:
+                return contact, None, None
+            rating = self._rating(spec, representative, occurred_at, outcome, Rating.Source.STAFF, logged_at)
+            return contact, rating, None
+        if way not in InvitationMethod.values or self._asked_recently(customer_id, logged_at):
+            return contact, None, None
+        in_person = data.CHANNEL_PROFILES[spec.channel].in_person
+        invitation = self._invitation(way, representative, customer_id, logged_at, in_person)
+        if invitation.answered_at is None:
+            return contact, None, invitation
+        # An answer to an e-mail comes through the link in it, as a link's does.
+        source = Rating.Source.KIOSK if way == InvitationMethod.KIOSK else Rating.Source.LINK
+        rating = self._rating(spec, representative, occurred_at, outcome, source, invitation.answered_at)
+        return contact, rating, invitation
+
+    def _way_of_asking(self, spec: data.DemoContactPoint, contact_point: ContactPoint, customer_id: int) -> str:
+        """How the representative asks: usually the contact point's way, sometimes on the spot, sometimes not."""
+        usual, on_the_spot, not_asked = data.CHANNEL_PROFILES[spec.channel].ask_weights
+        roll = self.rng.random() * (usual + on_the_spot + not_asked)
+        if roll >= usual + on_the_spot:
+            return RatingMethod.NONE
+        if roll >= usual:
+            return RatingMethod.STAFF
+        method = contact_point.default_rating_method
+        if method == RatingMethod.EMAIL and customer_id not in self.emails:
+            # The logging form refuses an e-mail without an address; staff show the link instead.
+            return RatingMethod.LINK
+        return method
+
+    def _asked_recently(self, customer_id: int, at: datetime) -> bool:
+        """Survey fatigue, as the logging form applies it: one invitation per customer per window."""
+        last = self.last_asked.get(customer_id)
+        return last is not None and bool(self.fatigue) and at - last < self.fatigue
+
+    def _token(self) -> str:
+        """A token of the same form as surveys.models.new_token(), but from the seed.
+
+        Reruns give the same links, which a demo may: its customers are made
+        up. Real invitations draw theirs from the secrets module.
+        """
+        while True:
+            raw = self.rng.getrandbits(TOKEN_BYTES * 8).to_bytes(TOKEN_BYTES, "big")
+            token = base64.urlsafe_b64encode(raw).rstrip(b"=").decode("ascii")
+            if token not in self.tokens:
+                self.tokens.add(token)
+                return token
+
+    def _response_rate(self, method: str, in_person: bool, representative: Representative) -> float:
+        key = "remote link" if method == InvitationMethod.LINK and not in_person else method
+        base = data.RESPONSE_RATE[key]
+        lift = representative.asking * (EMAIL_ASKING_WEIGHT if method == InvitationMethod.EMAIL else 1.0)
+        return 1 / (1 + math.exp(-(math.log(base / (1 - base)) + lift)))
+
+    def _answer_delay(self, method: str) -> timedelta:
+        rng = self.rng
+        if method == InvitationMethod.KIOSK:
+            return timedelta(seconds=rng.randint(*KIOSK_ANSWER_SECONDS))
+        median = EMAIL_ANSWER_MEDIAN_MINUTES if method == InvitationMethod.EMAIL else LINK_ANSWER_MEDIAN_MINUTES
+        return timedelta(minutes=rng.lognormvariate(math.log(median), LINK_ANSWER_SPREAD))
+
+    def _invitation(
+        self, method: str, representative: Representative, customer_id: int, created_at: datetime, in_person: bool
+    ) -> SurveyInvitation:
+        """The invitation as the survey services would have left it by now, answered or not.
+
+        Created when the contact is logged; a link or a kiosk hand-over reaches
+        the customer at once, an e-mail when the mailer has taken it.
+        """
+        rng = self.rng
+        # In UTC, as timezone.now() gives it: local wall-clock arithmetic would
+        # make a week across a change of summer time an hour longer or shorter.
+        created_at = created_at.astimezone(UTC)
+        lifetime = KIOSK_LIFETIME if method == InvitationMethod.KIOSK else self.link_lifetime
+        invitation = SurveyInvitation(
+            token=self._token(),
+            method=method,
+            created_by_id=representative.pk,
+            created_at=created_at,
+            expires_at=created_at + lifetime,
+        )
+        sent_at = created_at
+        if method == InvitationMethod.EMAIL:
+            roll = rng.random()
+            if roll < EMAIL_FAILED_RATE:
+                attempts = self.send_attempts
+            elif roll < EMAIL_FAILED_RATE + EMAIL_RETRIED_RATE:
+                attempts = 2
+            else:
+                attempts = 1
+            # The send task waits 1, 2, 4… minutes before each retry.
+            waited = sum((RETRY_BASE_DELAY * 2**attempt for attempt in range(attempts - 1)), timedelta())
+            handled_at = created_at + timedelta(seconds=rng.randint(*EMAIL_QUEUE_SECONDS)) + waited
+            invitation.send_attempts = attempts
+            email = self.emails[customer_id]
+            if roll < EMAIL_FAILED_RATE:
+                invitation.send_failed_at = handled_at
+                invitation.last_error = (
+                    f"SMTPRecipientsRefused: {{'{email}': (550, b'5.1.1 Recipient address rejected: User unknown')}}"
+                )
+                # Never reached the customer: it asked nothing, so it does not tire them.
+                return invitation
+            sent_at = handled_at
+            invitation.sent_to = email
+        invitation.sent_at = sent_at
+        self.last_asked[customer_id] = created_at
+
+        if rng.random() < self._response_rate(method, in_person, representative):
+            answered_at = sent_at + self._answer_delay(method)
+            if answered_at < invitation.expires_at and answered_at <= self.now:
+                reading = timedelta(seconds=rng.randint(*READING_SECONDS))
+                invitation.first_opened_at = max(sent_at, answered_at - reading)
+                invitation.answered_at = answered_at
+            # Otherwise: too late, or not yet; the invitation is unanswered.
+        elif rng.random() < OPENED_UNANSWERED_RATE[method]:
+            opened_at = sent_at + self._answer_delay(method)
+            if opened_at < invitation.expires_at and opened_at <= self.now:
+                invitation.first_opened_at = opened_at
+        return invitation
 
     def _rating(
         self,
         spec: data.DemoContactPoint,
         representative: Representative,
         occurred_at: datetime,
-        duration: int,
         outcome: str,
-        way: str,
-    ) -> Rating | None:
+        source: str,
+        submitted_at: datetime,
+    ) -> Rating:
         """The customer's judgement: the contact point's level, the person, the outcome, the moment."""
         rng = self.rng
         age_days = (self.now - occurred_at).total_seconds() / 86400
@@ -434,24 +598,28 @@ class DemoSeeder:
         if spec.asks_effort and rng.random() < EFFORT_ANSWER_RATE:
             effort = min(7, max(1, round(1 + (score - 1) * 1.5 + rng.gauss(0, 0.8))))
 
-        logged_at = occurred_at + timedelta(minutes=duration + duration % LOGGING_DELAY_SPREAD + 1)
-        if way == Rating.Source.LINK:
-            delay = timedelta(minutes=rng.lognormvariate(math.log(LINK_ANSWER_MEDIAN_MINUTES), LINK_ANSWER_SPREAD))
-            submitted_at = logged_at + min(delay, LINK_ANSWER_LATEST)
-        elif way == Rating.Source.KIOSK:
-            submitted_at = logged_at + timedelta(seconds=rng.randrange(20, 180))
-        else:
-            submitted_at = logged_at
-        if submitted_at > self.now:
-            return None  # the customer has not answered yet
         return Rating(
             score=score,
             comment=comment,
             effort_score=effort,
-            source=way,
+            source=source,
             submitted_at=submitted_at,
-            entered_by_id=representative.pk if way == Rating.Source.STAFF else None,
+            entered_by_id=representative.pk if source == Rating.Source.STAFF else None,
         )
+
+    def _count(self, contacts: list[Contact], ratings: list[Rating], invitations: list[SurveyInvitation]) -> None:
+        summary = self.summary
+        summary.contacts += len(contacts)
+        summary.ratings += len(ratings)
+        for rating in ratings:
+            summary.ratings_by_source[rating.source] = summary.ratings_by_source.get(rating.source, 0) + 1
+        for invitation in invitations:
+            summary.invitations_by_method[invitation.method] = (
+                summary.invitations_by_method.get(invitation.method, 0) + 1
+            )
+            if invitation.sent_at is not None:
+                summary.invitations_sent += 1
+                summary.invitations_answered += invitation.answered_at is not None
 
 
 # -- emptying -----------------------------------------------------------------------
@@ -490,6 +658,7 @@ def _delete(queryset: models.QuerySet[Any], depth: int = 0) -> None:
 
 def _flush_demo_data() -> None:
     """Empty what seed_demo creates. Superusers and channels stay."""
+    _delete(SurveyInvitation.objects.all())
     _delete(Rating.objects.all())
     _delete(Contact.objects.all())
     _delete(Customer.objects.all())
@@ -529,7 +698,10 @@ class Command(BaseCommand):
         emptiness.add_argument(
             "--flush",
             action="store_true",
-            help="Delete the contacts, ratings, customers, contact points and all users but superusers first.",
+            help=(
+                "Delete the contacts, ratings, survey invitations, customers, contact points "
+                "and all users but superusers first."
+            ),
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -559,6 +731,10 @@ class Command(BaseCommand):
 
     def _report(self, summary: SeedSummary, *, seed: int, seconds: float) -> None:
         sources = ", ".join(f"{count:,} {source}" for source, count in sorted(summary.ratings_by_source.items()))
+        methods = ", ".join(f"{count:,} {method}" for method, count in sorted(summary.invitations_by_method.items()))
+        answered = (
+            f"{summary.invitations_answered / summary.invitations_sent:.0%}" if summary.invitations_sent else "none"
+        )
         self.stdout.write(
             self.style.SUCCESS(f"Demo data created in {seconds:.1f} s (seed {seed}):")
             + f"\n  {summary.departments} departments, {summary.contact_points} contact points "
@@ -567,6 +743,8 @@ class Command(BaseCommand):
             + f"\n  {summary.current_customers + summary.prospects:,} customers "
             f"({summary.current_customers:,} current, {summary.prospects:,} prospects)"
             + f"\n  {summary.contacts:,} contacts, {summary.ratings:,} ratings ({sources or 'none'})"
+            + f"\n  {sum(summary.invitations_by_method.values()):,} survey invitations ({methods or 'none'}), "
+            f"{answered} of those sent answered"
         )
         admin_password = data.DEMO_PASSWORD if summary.admin_created else "(existing account, password unchanged)"
         password = data.DEMO_PASSWORD
