@@ -71,10 +71,15 @@
   document.addEventListener("htmx:beforeRequest", function (event) {
     if (event.detail.elt === search) { requestedFor = search.value.trim(); }
   });
+  // The customer picked last; a late answer to the search (the debounced
+  // request after an Enter) redraws the list and must not unpick them.
+  var pickedId = null;
   document.addEventListener("htmx:afterSettle", function (event) {
     if (event.detail.target && event.detail.target.id === "customer-results") {
       listedFor = requestedFor;
-      if (pickOnArrival && listedFor === search.value.trim()) { pickFirst(); }
+      if (pickOnArrival && listedFor === search.value.trim()) { pickFirst(); return; }
+      var picked = pickedId && document.querySelector('#customer-results input[name="customer"][value="' + pickedId + '"]');
+      if (picked) { picked.checked = true; }
     }
   });
   search.addEventListener("keydown", function (event) {
@@ -103,9 +108,13 @@
   form.addEventListener("input", function (event) {
     if (event.target !== newName || !newName.value.trim()) { return; }
     form.querySelectorAll('input[name="customer"]:checked').forEach(function (radio) { radio.checked = false; });
+    pickedId = null;
   });
   form.addEventListener("change", function (event) {
-    if (event.target.name === "customer" && event.target.checked) { newName.value = ""; }
+    if (event.target.name === "customer" && event.target.checked) {
+      pickedId = event.target.value;
+      newName.value = "";
+    }
   });
   form.addEventListener("keydown", function (event) {
     if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
