@@ -7,6 +7,7 @@ manager_b manages B (the "other department"); admin sees everything.
 from __future__ import annotations
 
 import pytest
+from django.db import connection
 from django.test import Client
 
 from accounts.models import Department, User
@@ -93,3 +94,25 @@ def client_for(user: User | None) -> Client:
 def as_user():
     """`as_user(user)` gives a test client logged in as that user (None: anonymous)."""
     return client_for
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Leave PostgreSQL-only tests out of a run on another database, and say so.
+
+    They are not skipped in disguise: CI runs the suite on PostgreSQL too,
+    where they run; on SQLite what they test (row locks, two writers at
+    once) does not exist.
+    """
+    if connection.vendor == "postgresql":
+        return
+    kept = [item for item in items if "postgresql_only" not in item.keywords]
+    left_out = [item for item in items if "postgresql_only" in item.keywords]
+    if left_out:
+        config.hook.pytest_deselected(items=left_out)
+        items[:] = kept
+        reporter = config.pluginmanager.get_plugin("terminalreporter")
+        if reporter is not None:
+            reporter.write_line(
+                f"{len(left_out)} PostgreSQL-only tests left out on {connection.vendor} "
+                "(they run when DATABASE_URL points at PostgreSQL)."
+            )

@@ -20,7 +20,8 @@ from surveys.models import SurveyInvitation
 
 pytestmark = [
     pytest.mark.django_db,
-    pytest.mark.skipif(connection.vendor != "postgresql", reason="The benchmark runs on PostgreSQL only."),
+    # The benchmark runs on PostgreSQL only.
+    pytest.mark.postgresql_only,
 ]
 
 PAGES = ["overview", "channel", "contact_point", "representative", "departments", "moments"]

@@ -6,7 +6,7 @@ import threading
 import time
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 from django.utils import timezone
 
 from moments.models import Contact, ContactDayRollup
@@ -14,10 +14,8 @@ from moments.services import contact_log
 from tests.factories import CustomerFactory
 
 pytestmark = [
-    pytest.mark.skipif(
-        connection.vendor == "sqlite",
-        reason="Needs two connections writing at once; SQLite serialises writers. CI runs PostgreSQL.",
-    ),
+    # Needs two connections writing at once; SQLite serialises writers. CI runs PostgreSQL.
+    pytest.mark.postgresql_only,
     pytest.mark.django_db(transaction=True),
 ]
 

@@ -6,17 +6,15 @@ import threading
 import time
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 from django.test import Client
 
 from moments.models import Rating
 from surveys import services
 
 pytestmark = [
-    pytest.mark.skipif(
-        connection.vendor == "sqlite",
-        reason="Needs row locks (SELECT … FOR UPDATE) between two connections; SQLite has neither. CI runs PostgreSQL.",
-    ),
+    # Needs row locks (SELECT … FOR UPDATE) between two connections; SQLite has neither. CI runs PostgreSQL.
+    pytest.mark.postgresql_only,
     pytest.mark.django_db(transaction=True),
 ]
 
