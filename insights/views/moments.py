@@ -12,6 +12,9 @@ from insights.selectors import MEMORABLE_SCORES, memorable_moments, rollup_rows
 from insights.views.common import filters_for, page_context
 
 MOMENTS_PER_PAGE = 25
+# Far beyond the 1s and 5s any period holds, and small enough that the page's
+# offset stays a number the database accepts (a bigint on PostgreSQL).
+MAX_PAGE = 100_000
 
 
 class MomentsFilterForm(forms.Form):
@@ -19,7 +22,7 @@ class MomentsFilterForm(forms.Form):
         choices=[("", "1s and 5s"), ("1", "Only 1s"), ("5", "Only 5s")], required=False, label="Scores"
     )
     commented = forms.BooleanField(required=False, label="Only with a comment")
-    page = forms.IntegerField(min_value=1, required=False)
+    page = forms.IntegerField(min_value=1, max_value=MAX_PAGE, required=False)
 
 
 @login_required

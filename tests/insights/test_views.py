@@ -233,6 +233,12 @@ class TestBadInput:
         assert len(response.context["filters"].problems) == 2
         assert client.get("/insights/moments/?page=99").context["moments"] == []
 
+    def test_a_page_number_past_any_offset_is_dropped_with_a_message(self, as_user, manager_a, figures_data):
+        response = as_user(manager_a).get("/insights/moments/?page=99999999999999999999")
+        assert response.status_code == 200
+        assert response.context["page_number"] == 1
+        assert any(problem.startswith("Page:") for problem in response.context["filters"].problems)
+
     def test_moments_filters(self, as_user, manager_a, figures_data):
         client = as_user(manager_a)
         assert {c.rating.score for c in client.get("/insights/moments/?score=1").context["moments"]} == {1}
