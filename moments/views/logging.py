@@ -170,9 +170,13 @@ def _selected_customer(form: ContactLogForm) -> Customer | None:
 def contact_point_standard(request: HttpRequest) -> HttpResponse:
     """The purpose and service standard of the chosen contact point (htmx partial)."""
     contact_point = None
-    value = request.GET.get("contact_point", "")
-    if value.isdigit():
-        contact_point = ContactPoint.objects.for_logging(request.user).filter(pk=value).first()
+    try:
+        pk = int(request.GET.get("contact_point", ""))
+    except ValueError:
+        # Not only letters: "²" passes str.isdigit() but is no number.
+        pk = None
+    if pk is not None:
+        contact_point = ContactPoint.objects.for_logging(request.user).filter(pk=pk).first()
     return render(request, "moments/_contact_point_standard.html", {"contact_point": contact_point})
 
 
@@ -193,7 +197,8 @@ def customer_search(request: HttpRequest) -> HttpResponse:
     Too short a query (a cleared search box) brings back the recent customers,
     so clearing the box does not leave the list empty.
     """
-    query = request.GET.get("customer_search", "").strip()[:100]
+    # PostgreSQL refuses NUL in any string; nobody types one, so it is dropped.
+    query = request.GET.get("customer_search", "").replace("\x00", "").strip()[:100]
     searched = len(query) >= CUSTOMER_SEARCH_MIN_LENGTH
     if searched:
         matches = (

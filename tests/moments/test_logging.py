@@ -174,7 +174,7 @@ class TestLogAContactPage:
         assert "Answer within three rings" in body
         assert "85 %" in body
 
-    @pytest.mark.parametrize("value", ["", "abc", "999999", "-1"])
+    @pytest.mark.parametrize("value", ["", "abc", "999999", "-1", "²", "1\x00"])
     def test_contact_point_standard_partial_with_bad_input(self, as_user, staff_a, contact_point, value):
         response = as_user(staff_a).get(f"/log/standard/?contact_point={value}")
         assert response.status_code == 200
@@ -200,6 +200,11 @@ class TestLogAContactPage:
         response = as_user(staff_a).get("/log/customers/", {"customer_search": query})
         assert response.status_code == 200
         assert "Somebody Else" not in response.content.decode()
+
+    def test_customer_search_ignores_a_nul_character(self, as_user, staff_a, customer):
+        response = as_user(staff_a).get("/log/customers/", {"customer_search": "mari\x00"})
+        assert response.status_code == 200
+        assert customer.name in response.content.decode()
 
     @pytest.mark.parametrize("query", ["", "m"])
     def test_a_cleared_customer_search_brings_back_the_recent_customers(self, as_user, staff_a, customer, query):
