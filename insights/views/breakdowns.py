@@ -7,25 +7,15 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from insights.metrics import weighted_target
-from insights.selectors import (
-    breakdown,
-    departments_compared,
-    memorable_moments,
-    period_figures,
-    trend,
-)
+from insights.selectors import breakdown, departments_compared, memorable_moments
 from insights.views.common import (
     attach_links,
-    distribution_chart,
-    distribution_rows,
     filters_for,
     interval_chart,
-    kpi_cards,
     own_target,
     page_context,
+    period_sections,
     require_manager_or_admin,
-    trend_chart,
-    trend_rows,
 )
 from insights.views.overview import LATEST_MOMENTS_SHOWN, dashboard_sections
 from moments.models import Channel, ContactPoint
@@ -59,9 +49,7 @@ def channel_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
 def contact_point_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     contact_point = _get_contact_point(pk)
     filters = filters_for(request, contact_point=contact_point)
-    target = own_target(contact_point)
-    period = period_figures(request.user, filters, target_csat=target)
-    buckets = trend(request.user, filters)
+    sections = period_sections(request.user, filters, own_target(contact_point))
     representatives = attach_links(filters, breakdown(request.user, filters, "representative"))
     return render(
         request,
@@ -70,13 +58,7 @@ def contact_point_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
             request,
             filters,
             contact_point=contact_point,
-            period=period,
-            kpis=kpi_cards(filters, period),
-            target_csat=target,
-            trend=trend_rows(filters, buckets),
-            trend_chart=trend_chart(buckets, target),
-            distribution_chart=distribution_chart(period),
-            distribution=distribution_rows(filters, period),
+            **sections,
             representatives=representatives,
             latest_moments=list(memorable_moments(request.user, filters, with_comment=True)[:LATEST_MOMENTS_SHOWN]),
         ),

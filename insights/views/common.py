@@ -11,7 +11,7 @@ from django.urls import reverse
 from accounts.models import User
 from insights.filters import DashboardFilterForm, DashboardFilters, dashboard_filters
 from insights.metrics import FIGURES, KPI_FIGURES, Comparison, FigureSpec, min_sample
-from insights.selectors import BreakdownRow, PeriodFigures, TrendPoint
+from insights.selectors import BreakdownRow, PeriodFigures, TrendPoint, period_figures, trend
 from moments.models import ContactPoint
 
 
@@ -158,6 +158,21 @@ def interval_chart(rows: list[BreakdownRow], target: float | None = None) -> dic
         "csat": [_percent(row.csat.value) for row in shown],
         "intervals": [[_percent(row.csat.interval[0]), _percent(row.csat.interval[1])] for row in shown],  # type: ignore[index]
         "target": _percent(target),
+    }
+
+
+def period_sections(user: User, filters: DashboardFilters, target_csat: float | None) -> dict[str, Any]:
+    """The headline figures, their trend and the scores of one scope, against `target_csat` (two queries)."""
+    period = period_figures(user, filters, target_csat=target_csat)
+    buckets = trend(user, filters)
+    return {
+        "period": period,
+        "kpis": kpi_cards(filters, period),
+        "target_csat": target_csat,
+        "trend": trend_rows(filters, buckets),
+        "trend_chart": trend_chart(buckets, target_csat),
+        "distribution_chart": distribution_chart(period),
+        "distribution": distribution_rows(filters, period),
     }
 
 

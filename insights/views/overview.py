@@ -9,18 +9,14 @@ from django.shortcuts import render
 from accounts.models import User
 from insights.filters import DashboardFilters
 from insights.metrics import weighted_target
-from insights.selectors import breakdown, memorable_moments, period_figures, ranked, trend
+from insights.selectors import breakdown, memorable_moments, ranked
 from insights.views.common import (
     attach_links,
-    distribution_chart,
-    distribution_rows,
     filters_for,
     interval_chart,
-    kpi_cards,
     own_target,
     page_context,
-    trend_chart,
-    trend_rows,
+    period_sections,
 )
 
 LATEST_MOMENTS_SHOWN = 6
@@ -38,19 +34,12 @@ def dashboard_sections(user: User, filters: DashboardFilters, *, target_csat: fl
     target_is_mix = target_csat is None
     if target_is_mix:
         target_csat = weighted_target([(row.target_csat, row.counts.ratings) for row in points])
-    period = period_figures(user, filters, target_csat=target_csat)
-    buckets = trend(user, filters)
+    sections = period_sections(user, filters, target_csat)
     channels = attach_links(filters, breakdown(user, filters, "channel"))
     best, worst = ranked(points)
     return {
-        "period": period,
-        "kpis": kpi_cards(filters, period),
-        "target_csat": target_csat,
+        **sections,
         "target_is_mix": target_is_mix,
-        "trend": trend_rows(filters, buckets),
-        "trend_chart": trend_chart(buckets, target_csat),
-        "distribution_chart": distribution_chart(period),
-        "distribution": distribution_rows(filters, period),
         "channels": channels,
         "channels_chart": interval_chart(channels, target_csat),
         "contact_points": points,

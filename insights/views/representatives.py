@@ -8,17 +8,8 @@ from django.shortcuts import get_object_or_404, render
 
 from accounts.models import User
 from insights.metrics import weighted_target
-from insights.selectors import breakdown, comments, period_figures, trend
-from insights.views.common import (
-    attach_links,
-    distribution_chart,
-    distribution_rows,
-    filters_for,
-    kpi_cards,
-    page_context,
-    trend_chart,
-    trend_rows,
-)
+from insights.selectors import breakdown, comments
+from insights.views.common import attach_links, filters_for, page_context, period_sections
 
 COMMENTS_SHOWN = 20
 
@@ -34,8 +25,6 @@ def representative_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     filters = filters_for(request, representative=representative)
     points = attach_links(filters, breakdown(request.user, filters, "contact_point"))
     target = weighted_target([(row.target_csat, row.counts.ratings) for row in points])
-    period = period_figures(request.user, filters, target_csat=target)
-    buckets = trend(request.user, filters)
     return render(
         request,
         "insights/representative.html",
@@ -43,13 +32,7 @@ def representative_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
             request,
             filters,
             representative=representative,
-            period=period,
-            kpis=kpi_cards(filters, period),
-            target_csat=target,
-            trend=trend_rows(filters, buckets),
-            trend_chart=trend_chart(buckets, target),
-            distribution_chart=distribution_chart(period),
-            distribution=distribution_rows(filters, period),
+            **period_sections(request.user, filters, target),
             contact_points=points,
             comments=list(comments(request.user, filters)[:COMMENTS_SHOWN]),
         ),
