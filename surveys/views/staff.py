@@ -66,6 +66,16 @@ def created_message(invitation: SurveyInvitation) -> str:
     return "Show the customer the QR code, or give them the link."
 
 
+def _link_page(request: HttpRequest, template: str, contact: Contact, invitation: SurveyInvitation) -> HttpResponse:
+    """A page with the customer's link written out and as a QR code."""
+    link = invitation.public_url(base_url(request))
+    return render(request, template, {"contact": contact, "invitation": invitation, "link": link, "qr": qr_svg(link)})
+
+
+def _refusal_text(error: InvitationNotPossible | ValidationError) -> str:
+    return " ".join(getattr(error, "messages", None) or [str(error)])
+
+
 @login_required
 @require_GET
 def invitation_show(request: HttpRequest, pk: int) -> HttpResponse:
@@ -76,12 +86,7 @@ def invitation_show(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404("This contact has no survey link.")
     if invitation.method == InvitationMethod.KIOSK:
         return redirect("survey_kiosk", pk=contact.pk)
-    link = invitation.public_url(base_url(request))
-    return render(
-        request,
-        "surveys/staff/invitation_show.html",
-        {"contact": contact, "invitation": invitation, "link": link, "qr": qr_svg(link)},
-    )
+    return _link_page(request, "surveys/staff/invitation_show.html", contact, invitation)
 
 
 @login_required
@@ -92,12 +97,7 @@ def invitation_print(request: HttpRequest, pk: int) -> HttpResponse:
     invitation = invitation_of(contact)
     if invitation is None or invitation.method == InvitationMethod.KIOSK:
         raise Http404("This contact has no survey link.")
-    link = invitation.public_url(base_url(request))
-    return render(
-        request,
-        "surveys/staff/invitation_print.html",
-        {"contact": contact, "invitation": invitation, "link": link, "qr": qr_svg(link)},
-    )
+    return _link_page(request, "surveys/staff/invitation_print.html", contact, invitation)
 
 
 @login_required
@@ -114,7 +114,7 @@ def invite(request: HttpRequest, pk: int) -> HttpResponse:
             contact=contact, method=form.cleaned_data["method"], requested_by=request.user, base_url=base_url(request)
         )
     except (InvitationNotPossible, ValidationError) as error:
-        messages.error(request, " ".join(getattr(error, "messages", None) or [str(error)]))
+        messages.error(request, _refusal_text(error))
         return redirect(contact)
     if result.invitation is None:
         assert result.asked_at is not None
@@ -137,7 +137,7 @@ def invitation_renew_view(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         invitation = invitation_renew(invitation=invitation, base_url=base_url(request), method=method)
     except (InvitationNotPossible, ValidationError) as error:
-        messages.error(request, " ".join(getattr(error, "messages", None) or [str(error)]))
+        messages.error(request, _refusal_text(error))
         return redirect(contact)
     messages.success(request, "A new link replaces the old one, which no longer works. " + created_message(invitation))
     return redirect(next_page(invitation))
