@@ -17,7 +17,12 @@ import sys
 import time
 from collections.abc import Callable
 from datetime import timedelta
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
+
+if TYPE_CHECKING:
+    # Django is set up inside main(); the module itself is imported only there.
+    from bench.generate import Organisation
 
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/moments_bench"
 DEFAULT_SIZES = (100_000, 1_000_000)
@@ -99,7 +104,7 @@ def main(sizes: list[int]) -> None:
     report(results)
 
 
-def measure(organisation, size: int) -> list[dict]:
+def measure(organisation: Organisation, size: int) -> list[dict]:
     from django.test import Client
     from django.utils import timezone
 

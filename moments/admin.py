@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.db import transaction
 from django.db.models import QuerySet
+from django.forms import ModelForm
 from django.http import HttpRequest
 
 from moments.models import Channel, Contact, ContactPoint, Customer, Rating
@@ -37,7 +38,7 @@ class RatingInline(admin.StackedInline):
     # A customer's rating is evidence: nobody edits it in the admin.
     readonly_fields = [f.name for f in Rating._meta.fields]
 
-    def has_add_permission(self, request, obj=None) -> bool:
+    def has_add_permission(self, request: HttpRequest, obj: Contact | None = None) -> bool:
         return False
 
 
@@ -55,7 +56,7 @@ class ContactAdmin(admin.ModelAdmin):
 
     # Edits and deletions go through the services so the dashboards' daily
     # rollup follows them in the same transaction.
-    def save_model(self, request: HttpRequest, obj: Contact, form, change: bool) -> None:
+    def save_model(self, request: HttpRequest, obj: Contact, form: ModelForm, change: bool) -> None:
         if change:
             contact_admin_update(contact=obj)
         else:
@@ -78,10 +79,10 @@ class RatingAdmin(admin.ModelAdmin):
     raw_id_fields = ["contact", "entered_by"]
     readonly_fields = [f.name for f in Rating._meta.fields]
 
-    def has_add_permission(self, request) -> bool:
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: Rating | None = None) -> bool:
         return False
 
     @transaction.atomic

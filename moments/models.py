@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import models
@@ -242,7 +242,7 @@ class Contact(models.Model):
 
         return reverse("contact_detail", args=[self.pk])
 
-    def edit_deadline(self):
+    def edit_deadline(self) -> datetime:
         return self.logged_at + timedelta(hours=settings.CONTACT_EDIT_WINDOW_HOURS)
 
     def is_editable_by(self, user: User) -> bool:
