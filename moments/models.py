@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Self
 
 from django.conf import settings
 from django.db import models
@@ -163,8 +164,14 @@ class Customer(models.Model):
         return f"{self.name} ({self.external_ref})" if self.external_ref else self.name
 
 
-class ContactQuerySet(models.QuerySet["Contact"]):
-    def visible_to(self, user: User) -> ContactQuerySet:
+class VisibleToQuerySet(models.QuerySet):
+    """For querysets of rows carrying a contact's department and representative snapshots.
+
+    Contacts and the dashboards' rollup rows share this one rule, so a figure
+    never counts a contact its viewer could not open.
+    """
+
+    def visible_to(self, user: User) -> Self:
         """The one place that decides whose contacts a user may see.
 
         Staff see their own; managers the contacts of the departments they
@@ -178,6 +185,8 @@ class ContactQuerySet(models.QuerySet["Contact"]):
             return self.filter(Q(department_id__in=user.managed_department_ids()) | Q(representative=user))
         return self.filter(representative=user)
 
+
+class ContactQuerySet(VisibleToQuerySet):
     def with_related(self) -> ContactQuerySet:
         return self.select_related("contact_point", "channel", "department", "representative", "customer", "rating")
 
@@ -313,20 +322,8 @@ class Rating(models.Model):
         return self.score in (MIN_SCORE, MAX_SCORE)
 
 
-class ContactDayRollupQuerySet(models.QuerySet["ContactDayRollup"]):
-    def visible_to(self, user: User) -> ContactDayRollupQuerySet:
-        """The rows behind the contacts `user` may see: ContactQuerySet.visible_to's rule, on the same snapshots.
-
-        Rows carry the contact's department and representative, so the rule
-        reads the same; tests hold the two equal for every persona.
-        """
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
-        if user.is_admin:
-            return self
-        if user.is_manager:
-            return self.filter(Q(department_id__in=user.managed_department_ids()) | Q(representative=user))
-        return self.filter(representative=user)
+class ContactDayRollupQuerySet(VisibleToQuerySet):
+    """Rollup rows see what their contacts see; tests hold the two equal for every persona."""
 
 
 class ContactDayRollup(models.Model):
