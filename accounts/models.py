@@ -9,6 +9,16 @@ class DepartmentQuerySet(models.QuerySet["Department"]):
     def active(self) -> DepartmentQuerySet:
         return self.filter(is_active=True)
 
+    def visible_to(self, viewer: User) -> DepartmentQuerySet:
+        """The departments whose figures `viewer` may compare and filter on: staff see none, only their own."""
+        if not viewer.is_authenticated or not viewer.is_active:
+            return self.none()
+        if viewer.is_admin:
+            return self
+        if viewer.is_manager:
+            return self.filter(pk__in=viewer.managed_department_ids())
+        return self.none()
+
 
 class Department(models.Model):
     """A part of the organisation whose people meet customers."""

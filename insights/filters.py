@@ -64,10 +64,7 @@ class DashboardFilterForm(forms.Form):
     def __init__(self, *args: object, user: User, fixed: tuple[str, ...] = (), **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
-        if user.is_admin:
-            self.fields["department"].queryset = Department.objects.all()
-        elif user.is_manager:
-            self.fields["department"].queryset = Department.objects.filter(pk__in=user.managed_department_ids())
+        self.fields["department"].queryset = Department.objects.visible_to(user)
         self.fields["representative"].queryset = User.objects.visible_to(user).order_by("display_name", "username")
         self.fields["representative"].label_from_instance = lambda person: person.name
         self.fields["contact_point"].label_from_instance = lambda point: f"{point.name} · {point.channel.name}"

@@ -228,10 +228,7 @@ def breakdown(user: User, filters: DashboardFilters, dimension: str) -> list[Bre
 
 def departments_compared(user: User, filters: DashboardFilters) -> list[BreakdownRow]:
     """Every department the user may see, those without contacts in the period too (two queries)."""
-    if user.is_admin:
-        departments = Department.objects.all()
-    else:
-        departments = Department.objects.filter(pk__in=user.managed_department_ids())
+    departments = Department.objects.visible_to(user)
     if filters.department is not None:
         departments = departments.filter(pk=filters.department.pk)
     rows = {row.pk: row for row in breakdown(user, filters, "department")}

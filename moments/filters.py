@@ -77,11 +77,8 @@ class ContactFilter(django_filters.FilterSet):
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
-        if user.is_admin:
-            self.filters["department"].queryset = Department.objects.all()
-        elif user.is_manager:
-            self.filters["department"].queryset = Department.objects.filter(pk__in=user.managed_department_ids())
         if user.is_admin or user.is_manager:
+            self.filters["department"].queryset = Department.objects.visible_to(user)
             self.filters["representative"].queryset = User.objects.visible_to(user).order_by("display_name")
         else:
             del self.filters["department"]
