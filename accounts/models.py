@@ -109,6 +109,11 @@ class User(AbstractUser):
     def is_manager(self) -> bool:
         return self.role == self.Role.MANAGER
 
+    @property
+    def sees_others(self) -> bool:
+        """Managers and admins see other people's contacts and figures; staff only their own."""
+        return self.is_admin or self.is_manager
+
     def managed_department_ids(self) -> list[int]:
         """Cached per request object: several views and querysets ask for it."""
         if not hasattr(self, "_managed_department_ids"):

@@ -68,7 +68,7 @@ class DashboardFilterForm(forms.Form):
         self.fields["representative"].queryset = User.objects.visible_to(user).order_by("display_name", "username")
         self.fields["representative"].label_from_instance = lambda person: person.name
         self.fields["contact_point"].label_from_instance = lambda point: f"{point.name} · {point.channel.name}"
-        if not (user.is_admin or user.is_manager):
+        if not user.sees_others:
             # Staff see their own figures only: no department or person to choose.
             del self.fields["department"]
             del self.fields["representative"]
@@ -209,7 +209,7 @@ def dashboard_filters(
         label = form.fields[name].label or name.replace("_", " ").capitalize()
         problems.append(f"{label}: {' '.join(error.rstrip('.') for error in errors)}. That filter is not applied.")
     cleaned = form.cleaned_data
-    staff = not (user.is_admin or user.is_manager)
+    staff = not user.sees_others
     if staff:
         for name in ("department", "representative"):
             if data.get(name) and not (name == "representative" and data.get(name) == str(user.pk)):

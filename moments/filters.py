@@ -77,7 +77,7 @@ class ContactFilter(django_filters.FilterSet):
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
-        if user.is_admin or user.is_manager:
+        if user.sees_others:
             self.filters["department"].queryset = Department.objects.visible_to(user)
             self.filters["representative"].queryset = User.objects.visible_to(user).order_by("display_name")
         else:

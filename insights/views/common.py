@@ -15,14 +15,9 @@ from insights.selectors import BreakdownRow, PeriodFigures, TrendPoint, period_f
 from moments.models import ContactPoint
 
 
-def sees_others(user: User) -> bool:
-    """Managers and admins see other people's figures; staff only their own."""
-    return user.is_admin or user.is_manager
-
-
 def require_manager_or_admin(user: User) -> None:
     """Pages about departments: a 404 for staff, as for anything they may not see."""
-    if not sees_others(user):
+    if not user.sees_others:
         raise Http404("Only managers and admins compare departments.")
 
 
@@ -190,6 +185,6 @@ def page_context(request: HttpRequest, filters: DashboardFilters, **extra: Any) 
         "querystring": filters.querystring(),
         "export_querystring": filters.querystring(keep_fixed=True),
         "min_sample": min_sample(),
-        "sees_others": sees_others(request.user),
+        "sees_others": request.user.sees_others,
         **extra,
     }

@@ -36,7 +36,7 @@ def contact_list(request: HttpRequest) -> HttpResponse:
             "filter": contact_filter,
             "page": page,
             "querystring": query.urlencode(),
-            "is_own_list": not (request.user.is_manager or request.user.is_admin),
+            "is_own_list": not request.user.sees_others,
         },
     )
 

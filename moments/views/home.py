@@ -6,6 +6,6 @@ from django.shortcuts import redirect
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     """Send each person to the page they use most."""
-    if request.user.is_admin or request.user.is_manager:
+    if request.user.sees_others:
         return redirect("insights_overview")
     return redirect("contact_log")

@@ -38,3 +38,8 @@ def test_inactive_and_anonymous_users_see_none(manager_a, departments):
     manager_a.is_active = False
     assert visible(manager_a) == set()
     assert visible(AnonymousUser()) == set()
+
+
+@pytest.mark.parametrize(("persona", "sees_others"), [("staff_a", False), ("manager_a", True), ("admin", True)])
+def test_only_managers_and_admins_see_other_peoples_contacts(request, persona, sees_others):
+    assert request.getfixturevalue(persona).sees_others is sees_others
