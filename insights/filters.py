@@ -37,6 +37,9 @@ DAILY_BUCKETS_UP_TO_DAYS = 31
 # previous-period arithmetic against year 1.
 EARLIEST_DATE = date(2000, 1, 1)
 LATEST_DATE = date(2999, 12, 31)
+# Ten years (leap days included): some 520 weekly points, as many as a chart
+# and its table can show; a longer span drew tens of megabytes of page.
+MAX_PERIOD_DAYS = 3653
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 FILTER_FIELDS = ("department", "channel", "contact_point", "customer_kind", "representative")
 NOT_VISIBLE = "is unknown or not one you can see"
@@ -270,4 +273,10 @@ def _custom_dates(
             f"showing {PERIODS[DEFAULT_PERIOD].lower()}."
         )
         return None, None
+    if (end - start).days >= MAX_PERIOD_DAYS:
+        start = end - timedelta(days=MAX_PERIOD_DAYS - 1)
+        problems.append(
+            f"A period covers at most {MAX_PERIOD_DAYS:,} days (ten years); "
+            f"showing {start:%-d %b %Y} – {end:%-d %b %Y}."
+        )
     return start, end

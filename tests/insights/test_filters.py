@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from django.http import QueryDict
 
-from insights.filters import dashboard_filters, local_start
+from insights.filters import MAX_PERIOD_DAYS, dashboard_filters, local_start
 from tests.factories import DepartmentFactory
 
 TODAY = date(2026, 5, 20)  # a Wednesday in the second quarter
@@ -77,6 +77,16 @@ class TestBadInput:
         filters = read("date_from=0001-01-01&date_to=0001-01-02", manager_a)
         assert filters.period == "30"
         assert "outside 2000–2999" in filters.problems[0]
+
+    def test_a_period_longer_than_ten_years_is_cut_to_its_last_ten(self, manager_a):
+        filters = read("date_from=2000-01-01&date_to=2999-12-31", manager_a)
+        assert (filters.period, filters.start, filters.end) == ("custom", date(2989, 12, 31), date(2999, 12, 31))
+        assert filters.days == MAX_PERIOD_DAYS
+        assert filters.problems == [
+            "A period covers at most 3,653 days (ten years); showing 31 Dec 2989 – 31 Dec 2999."
+        ]
+        assert read("date_from=2016-05-20&date_to=2026-05-20", manager_a).problems == []
+        assert read("date_from=2016-05-19&date_to=2026-05-20", manager_a).start == date(2016, 5, 20)
 
     def test_unknown_period(self, manager_a):
         filters = read("period=forever", manager_a)
