@@ -76,6 +76,8 @@ class ContactAdmin(admin.ModelAdmin):
 class RatingAdmin(admin.ModelAdmin):
     list_display = ["contact", "score", "source", "submitted_at"]
     list_filter = ["score", "source"]
+    # Each row names its contact, which names its contact point and customer.
+    list_select_related = ["contact__contact_point", "contact__customer"]
     raw_id_fields = ["contact", "entered_by"]
     readonly_fields = [f.name for f in Rating._meta.fields]
 
