@@ -53,7 +53,6 @@
   if (!form || !search || !newCustomer || !newName || !newEmail || !window.htmx) { return; }
   // The list on screen answers this query; the recent customers answer "".
   var listedFor = search.value.trim();
-  var requestedFor = listedFor;
   var pickOnArrival = false;
 
   function pickFirst() {
@@ -68,15 +67,22 @@
     first.focus();
   }
 
-  document.addEventListener("htmx:beforeRequest", function (event) {
-    if (event.detail.elt === search) { requestedFor = search.value.trim(); }
-  });
+  // Which query a list answers is read from the answer itself: an older
+  // search still in flight (clearing the box starts one) must not pass for
+  // the newest. hx-sync="this:replace" also aborts it, belt and braces.
+  function answeredQuery(detail) {
+    try {
+      return (new URL(detail.xhr.responseURL).searchParams.get("customer_search") || "").trim();
+    } catch (error) {
+      return null;
+    }
+  }
   // The customer picked last; a late answer to the search (the debounced
   // request after an Enter) redraws the list and must not unpick them.
   var pickedId = null;
   document.addEventListener("htmx:afterSettle", function (event) {
     if (event.detail.target && event.detail.target.id === "customer-results") {
-      listedFor = requestedFor;
+      listedFor = answeredQuery(event.detail);
       if (pickOnArrival && listedFor === search.value.trim()) { pickFirst(); return; }
       var picked = pickedId && document.querySelector('#customer-results input[name="customer"][value="' + pickedId + '"]');
       if (picked) { picked.checked = true; }

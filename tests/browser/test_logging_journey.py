@@ -64,6 +64,10 @@ def test_a_returning_customer_is_logged_from_the_keyboard_alone(
     page.keyboard.type("zzz")
     page.keyboard.press("Enter")
     expect(page.get_by_text("No customer matches")).to_be_visible()
+    # Nobody matched, so "New customer" opens with what was typed; a person
+    # sees that before typing on.
+    expect(page.get_by_label("New customer's name")).to_have_value("zzz")
+    expect(page.get_by_label("New customer's name")).to_be_focused()
     assert Contact.objects.count() == 1, "Enter in the search must not send the form"
 
     search.fill("")
