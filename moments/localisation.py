@@ -11,11 +11,16 @@ and Babel do not do that, hence the small formatter below.
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.http import HttpRequest
 from django.utils import formats
 from django.utils.dateformat import DateFormat
-from django.utils.translation import get_language, gettext
+from django.utils.translation import get_language, get_language_from_request, get_supported_language_variant, gettext
+
+if TYPE_CHECKING:
+    from moments.models import Customer
 
 # The Thai solar calendar counts years from the Buddha's death: 2026 CE is 2569 BE.
 BUDDHIST_ERA_OFFSET = 543
@@ -76,3 +81,23 @@ def format_points(change: float, decimals: int = 0) -> str:
     """A change of a share in percentage points, signed ("+4 pts")."""
     sign = "+" if change > 0 else ("−" if change < 0 else "±")
     return gettext("%(sign)s%(number)s pts") % {"sign": sign, "number": format_number(abs(change) * 100, decimals)}
+
+
+def supported_language(code: str | None) -> str | None:
+    """The supported language a code stands for ("es-AR" → "es"), or None for an unknown or malformed one."""
+    if not code:
+        return None
+    try:
+        return get_supported_language_variant(code)
+    except LookupError:
+        return None
+
+
+def customer_language(customer: Customer, request: HttpRequest | None = None) -> str:
+    """The language to ask a customer in: theirs, else their browser's (when at one), else the organisation's."""
+    chosen = supported_language(customer.language)
+    if chosen:
+        return chosen
+    if request is not None:
+        return get_language_from_request(request)
+    return settings.LANGUAGE_CODE

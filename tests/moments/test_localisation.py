@@ -10,6 +10,7 @@ from django.test import override_settings
 from django.utils import timezone, translation
 
 from moments.localisation import (
+    customer_language,
     format_date,
     format_date_range,
     format_number,
@@ -17,6 +18,7 @@ from moments.localisation import (
     format_points,
     uses_buddhist_era,
 )
+from moments.models import Customer
 
 DAY = date(2026, 12, 1)
 
@@ -113,3 +115,26 @@ def test_number_and_percent_filters() -> None:
     template = Template("{{ count|number }} {{ share|percent }} {{ none|percent }}.")
     with translation.override("es"):
         assert template.render(Context({"count": 12480, "share": 0.5, "none": None})) == "12\xa0480 50 % ."
+
+
+class TestCustomerLanguage:
+    def test_the_customers_own_language_comes_first(self, rf) -> None:
+        request = rf.get("/", HTTP_ACCEPT_LANGUAGE="es")
+        assert customer_language(Customer(language="th"), request) == "th"
+
+    def test_then_the_browsers(self, rf) -> None:
+        request = rf.get("/", HTTP_ACCEPT_LANGUAGE="es-AR,es;q=0.9")
+        assert customer_language(Customer(), request) == "es"
+
+    def test_then_the_organisations(self, rf, settings) -> None:
+        settings.LANGUAGE_CODE = "th"
+        assert customer_language(Customer()) == "th"
+        assert customer_language(Customer(), rf.get("/", HTTP_ACCEPT_LANGUAGE="de")) == "th"
+
+    @pytest.mark.parametrize("header", ["", "*", "xx-!!", ";q=0.5", "a" * 500, "en;q=abc,,,", "\x00"])
+    def test_a_malformed_accept_language_never_fails(self, rf, header: str) -> None:
+        assert customer_language(Customer(), rf.get("/", HTTP_ACCEPT_LANGUAGE=header)) in {"en-gb", "es", "th"}
+
+    @pytest.mark.parametrize("code", ["klingon", "", "th-TH", "EN"])
+    def test_an_unknown_stored_language_falls_back(self, rf, code: str) -> None:
+        assert customer_language(Customer(language=code), rf.get("/")) in {"en-gb", "th"}
