@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "moments",
     "surveys",
     "insights",
+    "improvement",
     # The top floor: demo data for every app below (manage.py seed_demo).
     "demo",
 ]
