@@ -254,3 +254,17 @@ def test_an_admin_unlocks_an_address_with_the_management_command(staff_a):
     call_command("axes_reset_ip", "192.0.2.44", stdout=io.StringIO())
 
     assert log_in(Client(), "ana", "password", address="192.0.2.44").status_code == 302
+
+
+@pytest.mark.parametrize("persona", ["staff_a", "manager_a"])
+def test_only_admins_see_or_clear_the_failed_logins(as_user, request, staff_b, persona):
+    fail("bruno", LIMIT)
+    attempt = AccessAttempt.objects.get(username="bruno")
+    client = as_user(request.getfixturevalue(persona))
+
+    listing = client.get("/admin/axes/accessattempt/")
+    deleting = client.post(f"/admin/axes/accessattempt/{attempt.pk}/delete/", {"post": "yes"})
+
+    assert listing.status_code == 302 and listing["Location"].startswith("/admin/login/")
+    assert deleting.status_code == 302 and deleting["Location"].startswith("/admin/login/")
+    assert AccessAttempt.objects.filter(pk=attempt.pk).exists()
