@@ -1,4 +1,10 @@
+from __future__ import annotations
+
+from typing import Any
+
 from django.contrib import admin
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.views.main import ChangeList
 from django.db import transaction
 from django.db.models import QuerySet
 from django.forms import ModelForm
@@ -7,6 +13,31 @@ from django.http import HttpRequest
 from moments.models import Channel, Contact, ContactPoint, Customer, Rating
 from moments.rollup import rollup_contact_logged, rollup_rating_removed
 from moments.services import contact_admin_update, contact_delete
+
+
+class DateDrillDownChangeList(ChangeList):
+    """An admin list whose date drill-down refuses a date past the calendar's end like any bad lookup.
+
+    Django turns ?<field>__year=9999&<field>__month=12 into a range ending on
+    the day after it, which is past year 9999, and catches only the
+    ValueError of the range's start (Django ticket #37357): the OverflowError
+    of its end was a server error. Refused as a bad lookup, the list sends
+    the admin back to itself unfiltered (?e=1), as for any parameter it
+    cannot use.
+    """
+
+    def get_filters(self, request: HttpRequest) -> Any:
+        try:
+            return super().get_filters(request)
+        except (ValueError, OverflowError) as error:
+            raise IncorrectLookupParameters(error) from error
+
+
+class DateDrillDownRefusesOverflow:
+    """For a ModelAdmin with a date_hierarchy."""
+
+    def get_changelist(self, request: HttpRequest, **kwargs: Any) -> type[ChangeList]:
+        return DateDrillDownChangeList
 
 
 @admin.register(Channel)
@@ -43,7 +74,7 @@ class RatingInline(admin.StackedInline):
 
 
 @admin.register(Contact)
-class ContactAdmin(admin.ModelAdmin):
+class ContactAdmin(DateDrillDownRefusesOverflow, admin.ModelAdmin):
     list_display = ["occurred_at", "contact_point", "representative", "customer", "outcome"]
     list_filter = ["outcome", "channel", "department", "customer_kind"]
     search_fields = ["customer__name", "notes"]

@@ -7,6 +7,7 @@ from django import forms
 from django.utils import timezone
 
 from accounts.models import User
+from moments.dates import BoundedDateTimeField
 from moments.models import MAX_DURATION_MINUTES, Contact, ContactPoint, Customer, Rating, RatingMethod
 from moments.rating_requests import fatigue_note, get_provider
 
@@ -62,7 +63,7 @@ class ContactLogForm(forms.Form):
     )
     new_customer_email = forms.EmailField(label="E-mail", required=False)
     new_customer_phone = forms.CharField(label="Phone", max_length=32, required=False)
-    occurred_at = forms.DateTimeField(label="Occurred at", widget=LocalDateTimeInput())
+    occurred_at = BoundedDateTimeField(label="Occurred at", widget=LocalDateTimeInput())
     duration_minutes = forms.IntegerField(
         label="Duration (minutes)",
         required=False,

@@ -91,7 +91,7 @@ class TestContactList:
         assert response.status_code == 200
         assert "representative" in response.context["filter"].form.errors
         assert contact_other.pk not in listed_ids(response)
-        assert "not understood" in response.content.decode()
+        assert "Representative: Select a valid choice" in response.content.decode()
 
     def test_staff_representative_filter_is_not_offered_and_ignored(
         self, as_user, staff_a, staff_b, contact_a, contact_b
