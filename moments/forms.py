@@ -4,6 +4,7 @@ from datetime import timedelta
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from accounts.models import User
@@ -27,6 +28,15 @@ RATING_METHODS_IN_ORDER = [
 ]
 # Methods that invite the customer; they need the surveys app's provider.
 INVITING_METHODS = {RatingMethod.KIOSK, RatingMethod.LINK, RatingMethod.EMAIL}
+
+
+def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
+    """A service's refusal, shown on the form: on the field it names if the form has it, above the form if not."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
 
 
 class ContactPointChoiceField(forms.ModelChoiceField):
