@@ -48,6 +48,10 @@ class RatingCorrectionForm(forms.ModelForm):
     """Correcting a rating: the new values and, always, the reason."""
 
     new_score = forms.TypedChoiceField(choices=list(Rating.SCALE.items()), coerce=int)
+    # A rating's comment has a length the customer's form keeps; the correction keeps it too.
+    new_comment = forms.CharField(
+        required=False, max_length=Rating._meta.get_field("comment").max_length, widget=forms.Textarea
+    )
     new_effort_score = forms.TypedChoiceField(
         choices=[("", "—")] + [(v, str(v)) for v in range(1, MAX_EFFORT_SCORE + 1)],
         coerce=int,
