@@ -162,6 +162,10 @@ def rating_record(
     return rating
 
 
+# What a representative may correct on their own record.
+CORRECTED_FIELDS = ("outcome", "notes")
+
+
 @transaction.atomic
 def contact_correct(*, contact: Contact, corrected_by: User, outcome: str, notes: str) -> Contact:
     """A representative's correction of their own record, within the edit window."""
@@ -170,8 +174,11 @@ def contact_correct(*, contact: Contact, corrected_by: User, outcome: str, notes
     previous_outcome = Contact.objects.select_for_update().values_list("outcome", flat=True).get(pk=contact.pk)
     contact.outcome = outcome
     contact.notes = notes
-    contact.full_clean()
-    contact.save(update_fields=["outcome", "notes", "updated_at"])
+    # Only what the correction changes is checked: a contact loaded without a
+    # department (an import, rows written behind the services) is still its
+    # representative's to correct.
+    contact.full_clean(exclude=[field.name for field in Contact._meta.fields if field.name not in CORRECTED_FIELDS])
+    contact.save(update_fields=[*CORRECTED_FIELDS, "updated_at"])
     rollup_outcome_changed(contact, previous_outcome)
     return contact
 
