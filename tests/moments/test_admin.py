@@ -202,6 +202,18 @@ class TestChangingAContact:
         assert logged.rating.score == 2
         assert rollup_is_exact()
 
+    def test_the_rating_inline_cannot_delete_or_rewrite_the_rating(self, as_user, admin, logged):
+        client = as_user(admin)
+        page = client.get(change_page(client, "moments/contact", logged))
+        data = change_form_data(page, **{"rating-0-DELETE": "on", "rating-0-score": "5", "rating-0-comment": "Great"})
+
+        response = client.post(change_page(client, "moments/contact", logged), data)
+
+        assert response.status_code == 302
+        rating = Rating.objects.get(contact=logged)
+        assert (rating.score, rating.comment) == (2, "")
+        assert rollup_is_exact()
+
     def test_a_corrected_representative_brings_their_department(
         self, as_user, admin, logged, staff_other, manager_a, manager_b
     ):
