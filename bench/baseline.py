@@ -15,7 +15,7 @@ from typing import Any
 from django.conf import settings
 from django.db import connection
 
-from insights.filters import local_start
+from moments.dates import local_start
 
 MOMENTS_PAGE = 26  # a page of 25 and one more to know there is a next
 LATEST_MOMENTS = 6

@@ -1,8 +1,9 @@
 """The dashboards' filters, read from the URL so a view can be bookmarked and shared.
 
 Each filter is read on its own: a malformed or forbidden value (a date that
-is no date, an end before the start, the id of a department the user does
-not manage) is dropped with a message on the page, and the rest still apply.
+is no date or lies outside the years moments.dates accepts, an end before
+the start, the id of a department the user does not manage) is dropped with
+a message on the page, and the rest still apply.
 Choices are limited to what the user may see, so a foreign id is refused
 like an unknown one and never reaches a query.
 """
@@ -10,7 +11,7 @@ like an unknown one and never reaches a query.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 from functools import cached_property
 from urllib.parse import urlencode
 
@@ -21,6 +22,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Department, User
+from moments.dates import BoundedDateField, local_start
+from moments.filters import filter_problems
 from moments.models import Channel, ContactPoint, Customer
 
 PERIODS = {
@@ -33,10 +36,6 @@ PERIODS = {
 DEFAULT_PERIOD = "30"
 # Up to a month the trend shows days; beyond, weeks (Monday to Sunday).
 DAILY_BUCKETS_UP_TO_DAYS = 31
-# Older than any contact an organisation will have logged here; guards the
-# previous-period arithmetic against year 1.
-EARLIEST_DATE = date(2000, 1, 1)
-LATEST_DATE = date(2999, 12, 31)
 # Ten years (leap days included): some 520 weekly points, as many as a chart
 # and its table can show; a longer span drew tens of megabytes of page.
 MAX_PERIOD_DAYS = 3653
@@ -45,15 +44,12 @@ FILTER_FIELDS = ("department", "channel", "contact_point", "customer_kind", "rep
 NOT_VISIBLE = "is unknown or not one you can see"
 
 
-def local_start(day: date) -> datetime:
-    """The first instant of a local day in TIME_ZONE (midnight exists on every day of a DST change there)."""
-    return timezone.make_aware(datetime.combine(day, time.min), timezone.get_default_timezone())
-
-
 class DashboardFilterForm(forms.Form):
     period = forms.ChoiceField(choices=list(PERIODS.items()), required=False)
-    date_from = forms.DateField(label="From", required=False, widget=DATE_INPUT)
-    date_to = forms.DateField(label="To", required=False, widget=DATE_INPUT)
+    # Dates outside the years moments.dates allows are refused there, so the
+    # previous-period arithmetic below never steps off the calendar.
+    date_from = BoundedDateField(label="From", required=False, widget=DATE_INPUT)
+    date_to = BoundedDateField(label="To", required=False, widget=DATE_INPUT)
     department = forms.ModelChoiceField(queryset=Department.objects.none(), required=False, empty_label="All")
     channel = forms.ModelChoiceField(queryset=Channel.objects.all(), required=False, empty_label="All")
     contact_point = forms.ModelChoiceField(
@@ -207,10 +203,7 @@ def dashboard_filters(
     today = today or timezone.localdate(timezone.now(), timezone.get_default_timezone())
     form = DashboardFilterForm(data, user=user, fixed=tuple(fixed))
     form.is_valid()
-    problems: list[str] = []
-    for name, errors in form.errors.items():
-        label = form.fields[name].label or name.replace("_", " ").capitalize()
-        problems.append(f"{label}: {' '.join(error.rstrip('.') for error in errors)}. That filter is not applied.")
+    problems = filter_problems(form)
     cleaned = form.cleaned_data
     staff = not user.sees_others
     if staff:
@@ -260,13 +253,6 @@ def _custom_dates(
         return None, None
     end = date_to or today
     start = date_from or end - timedelta(days=int(DEFAULT_PERIOD) - 1)
-    for day in (start, end):
-        if not EARLIEST_DATE <= day <= LATEST_DATE:
-            problems.append(
-                f"{day:%-d %b %Y} is outside {EARLIEST_DATE.year}–{LATEST_DATE.year}; "
-                f"showing {PERIODS[DEFAULT_PERIOD].lower()}."
-            )
-            return None, None
     if end < start:
         problems.append(
             f"The end date ({end:%-d %b %Y}) is before the start date ({start:%-d %b %Y}); "

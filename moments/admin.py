@@ -1,12 +1,46 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
 from django.contrib import admin
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.views.main import ChangeList
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
-from django.forms import ModelForm
 from django.http import HttpRequest
 
+from accounts.models import User
+from moments.forms import add_service_errors
 from moments.models import Channel, Contact, ContactPoint, Customer, Rating
-from moments.rollup import rollup_contact_logged, rollup_rating_removed
-from moments.services import contact_admin_update, contact_delete
+from moments.rollup import rollup_rating_removed
+from moments.services import contact_admin_update, contact_delete, contact_log, contact_prepare, representative_check
+
+
+class DateDrillDownChangeList(ChangeList):
+    """An admin list whose date drill-down refuses a date past the calendar's end like any bad lookup.
+
+    Django turns ?<field>__year=9999&<field>__month=12 into a range ending on
+    the day after it, which is past year 9999, and catches only the
+    ValueError of the range's start (Django ticket #37357): the OverflowError
+    of its end was a server error. Refused as a bad lookup, the list sends
+    the admin back to itself unfiltered (?e=1), as for any parameter it
+    cannot use.
+    """
+
+    def get_filters(self, request: HttpRequest) -> Any:
+        try:
+            return super().get_filters(request)
+        except (ValueError, OverflowError) as error:
+            raise IncorrectLookupParameters(error) from error
+
+
+class DateDrillDownRefusesOverflow:
+    """For a ModelAdmin with a date_hierarchy."""
+
+    def get_changelist(self, request: HttpRequest, **kwargs: Any) -> type[ChangeList]:
+        return DateDrillDownChangeList
 
 
 @admin.register(Channel)
@@ -42,8 +76,45 @@ class RatingInline(admin.StackedInline):
         return False
 
 
+class ContactAdminForm(forms.ModelForm):
+    """An admin's new or corrected contact, checked as the logging service checks it.
+
+    A refusal of the service (a retired contact point, a representative in no
+    department) shows on the form rather than as a server error on saving.
+    """
+
+    # Who saves the form: the admin that `ContactAdmin.get_form` hands it.
+    logged_by: User
+
+    def service_arguments(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in ContactAdmin.add_fields}
+
+    def _post_clean(self) -> None:
+        super()._post_clean()
+        if any(name not in self.cleaned_data for name in ContactAdmin.add_fields):
+            return
+        try:
+            if self.instance.pk is None:
+                contact_prepare(logged_by=self.logged_by, **self.service_arguments())
+            elif "representative" in self.changed_data:
+                representative_check(self.cleaned_data["representative"])
+        except ValidationError as error:
+            add_service_errors(self, error)
+
+
 @admin.register(Contact)
-class ContactAdmin(admin.ModelAdmin):
+class ContactAdmin(DateDrillDownRefusesOverflow, admin.ModelAdmin):
+    """Contacts, added and corrected through the logging service and the rollup.
+
+    Adding stays possible, through contact_log, rather than being removed:
+    it is the one way to record a contact on behalf of a representative
+    (the logging page always logs the person using it), and going through
+    the service gives it the same checks, snapshots and rollup counts as a
+    contact logged on the page; only the customer's rating is left to the
+    survey or the representative.
+    """
+
+    form = ContactAdminForm
     list_display = ["occurred_at", "contact_point", "representative", "customer", "outcome"]
     list_filter = ["outcome", "channel", "department", "customer_kind"]
     search_fields = ["customer__name", "notes"]
@@ -51,17 +122,32 @@ class ContactAdmin(admin.ModelAdmin):
     raw_id_fields = ["customer", "representative", "logged_by", "contact_point"]
     list_select_related = ["contact_point", "representative", "customer"]
     readonly_fields = ["channel", "department", "customer_kind", "logged_by", "logged_at", "updated_at"]
+    # What an admin gives for a new contact; the service takes the snapshots and who logged it.
+    add_fields = ["contact_point", "representative", "customer", "occurred_at", "duration_minutes", "outcome", "notes"]
     inlines = [RatingInline]
     show_full_result_count = False
 
-    # Edits and deletions go through the services so the dashboards' daily
-    # rollup follows them in the same transaction.
-    def save_model(self, request: HttpRequest, obj: Contact, form: ModelForm, change: bool) -> None:
+    def get_fields(self, request: HttpRequest, obj: Contact | None = None) -> Any:
+        return self.add_fields if obj is None else super().get_fields(request, obj)
+
+    def get_form(self, request: HttpRequest, obj: Contact | None = None, change: bool = False, **kwargs: Any) -> Any:
+        form = super().get_form(request, obj, change=change, **kwargs)
+        # A class made for this request by the admin's form factory, so the attribute is this admin's alone.
+        form.logged_by = request.user
+        return form
+
+    # Additions, edits and deletions go through the services so the
+    # dashboards' daily rollup follows them in the same transaction.
+    def save_model(self, request: HttpRequest, obj: Contact, form: forms.ModelForm, change: bool) -> None:
         if change:
             contact_admin_update(contact=obj)
-        else:
-            super().save_model(request, obj, form, change)
-            rollup_contact_logged(obj)
+            return
+        contact = contact_log(logged_by=request.user, **form.service_arguments())
+        # The admin goes on with `obj` (its log entry, the redirect): make it the saved contact.
+        for field in Contact._meta.concrete_fields:
+            setattr(obj, field.attname, getattr(contact, field.attname))
+        obj._state.adding = False
+        obj._state.db = contact._state.db
 
     def delete_model(self, request: HttpRequest, obj: Contact) -> None:
         contact_delete(contact=obj)

@@ -1,14 +1,14 @@
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 import django_filters
 from django import forms
 from django.db.models import Q, QuerySet
-from django.utils import timezone
 
 from accounts.models import Department, User
+from moments.dates import BoundedDateField, local_start
 from moments.models import Channel, Contact, ContactPoint, Customer, Rating
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"})
@@ -16,9 +16,23 @@ DATE_INPUT = forms.DateInput(attrs={"type": "date"})
 ANY = "Any"
 
 
-def _local_midnight(day: date) -> datetime:
-    """The first instant of a day in the current time zone, as the `__date` lookup would read it."""
-    return timezone.make_aware(datetime.combine(day, time.min))
+class BoundedDateFilter(django_filters.DateFilter):
+    """A date filter that refuses, with a message, a date too far off for the arithmetic of a day's range."""
+
+    field_class = BoundedDateField
+
+
+def filter_problems(form: forms.Form) -> list[str]:
+    """What in a URL's filters was not understood, one sentence per filter, worded alike on every page.
+
+    The page drops each of these filters and applies the rest.
+    """
+    problems = []
+    for name, errors in form.errors.items():
+        field = form.fields.get(name)
+        label = (field.label if field is not None else None) or name.replace("_", " ").capitalize()
+        problems.append(f"{label}: {' '.join(error.rstrip('.') for error in errors)}. That filter is not applied.")
+    return problems
 
 
 class YesNoAnySelect(forms.Select):
@@ -36,15 +50,12 @@ class ContactFilter(django_filters.FilterSet):
     choice rather than silently applied.
     """
 
-    # Local days as a range on occurred_at (midnight to midnight) rather than
-    # each contact's date: the same contacts, but the date index can find
-    # them, which every dashboard drill-down relies on at a million contacts.
-    date_from = django_filters.DateFilter(
-        field_name="occurred_at", method="filter_date_from", label="From", widget=DATE_INPUT
-    )
-    date_to = django_filters.DateFilter(
-        field_name="occurred_at", method="filter_date_to", label="To", widget=DATE_INPUT
-    )
+    # Local days (TIME_ZONE's, as the dashboards and their rollup count them)
+    # as a range on occurred_at, midnight to midnight, rather than each
+    # contact's date: the same contacts, but the date index can find them,
+    # which every dashboard drill-down relies on at a million contacts.
+    date_from = BoundedDateFilter(field_name="occurred_at", method="filter_date_from", label="From", widget=DATE_INPUT)
+    date_to = BoundedDateFilter(field_name="occurred_at", method="filter_date_to", label="To", widget=DATE_INPUT)
     channel = django_filters.ModelChoiceFilter(queryset=Channel.objects.all(), empty_label=ANY)
     contact_point = django_filters.ModelChoiceFilter(
         queryset=ContactPoint.objects.select_related("channel"), empty_label=ANY
@@ -84,11 +95,15 @@ class ContactFilter(django_filters.FilterSet):
             del self.filters["department"]
             del self.filters["representative"]
 
+    @property
+    def problems(self) -> list[str]:
+        return filter_problems(self.form) if self.is_bound else []
+
     def filter_date_from(self, queryset: QuerySet[Contact], name: str, value: date) -> QuerySet[Contact]:
-        return queryset.filter(occurred_at__gte=_local_midnight(value))
+        return queryset.filter(occurred_at__gte=local_start(value))
 
     def filter_date_to(self, queryset: QuerySet[Contact], name: str, value: date) -> QuerySet[Contact]:
-        return queryset.filter(occurred_at__lt=_local_midnight(value + timedelta(days=1)))
+        return queryset.filter(occurred_at__lt=local_start(value + timedelta(days=1)))
 
     def filter_commented(self, queryset: QuerySet[Contact], name: str, value: bool | None) -> QuerySet[Contact]:
         if value is None:

@@ -4,9 +4,11 @@ from datetime import timedelta
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from accounts.models import User
+from moments.dates import BoundedDateTimeField
 from moments.models import MAX_DURATION_MINUTES, Contact, ContactPoint, Customer, Rating, RatingMethod
 from moments.rating_requests import fatigue_note, get_provider
 
@@ -26,6 +28,15 @@ RATING_METHODS_IN_ORDER = [
 ]
 # Methods that invite the customer; they need the surveys app's provider.
 INVITING_METHODS = {RatingMethod.KIOSK, RatingMethod.LINK, RatingMethod.EMAIL}
+
+
+def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
+    """A service's refusal, shown on the form: on the field it names if the form has it, above the form if not."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
 
 
 class ContactPointChoiceField(forms.ModelChoiceField):
@@ -62,7 +73,7 @@ class ContactLogForm(forms.Form):
     )
     new_customer_email = forms.EmailField(label="E-mail", required=False)
     new_customer_phone = forms.CharField(label="Phone", max_length=32, required=False)
-    occurred_at = forms.DateTimeField(label="Occurred at", widget=LocalDateTimeInput())
+    occurred_at = BoundedDateTimeField(label="Occurred at", widget=LocalDateTimeInput())
     duration_minutes = forms.IntegerField(
         label="Duration (minutes)",
         required=False,

@@ -4,12 +4,14 @@ from datetime import datetime, timedelta
 from typing import Self
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 
 from accounts.models import Department, User
+from moments.dates import validate_date_in_range
 
 MAX_SCORE = 5
 MIN_SCORE = 1
@@ -256,6 +258,16 @@ class Contact(models.Model):
         from django.urls import reverse
 
         return reverse("contact_detail", args=[self.pk])
+
+    def clean(self) -> None:
+        # Every write runs this (the logging service's full_clean, the
+        # admin's forms): a date near the calendar's ends, stored, would
+        # break every page that shows it in local time.
+        if self.occurred_at is not None:
+            try:
+                validate_date_in_range(self.occurred_at)
+            except ValidationError as error:
+                raise ValidationError({"occurred_at": error}) from None
 
     def edit_deadline(self) -> datetime:
         return self.logged_at + timedelta(hours=settings.CONTACT_EDIT_WINDOW_HOURS)

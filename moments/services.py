@@ -33,6 +33,50 @@ def customer_create(*, name: str, kind: str, email: str = "", phone: str = "", e
     return customer
 
 
+def representative_check(representative: User) -> None:
+    """A contact counts for its representative's department; someone in none cannot have contacts."""
+    if representative.department_id is None:
+        problem = f"{representative} is in no department yet; an admin must give them one before contacts are logged."
+        raise ValidationError({"representative": problem})
+
+
+def contact_prepare(
+    *,
+    logged_by: User,
+    contact_point: ContactPoint,
+    customer: Customer,
+    occurred_at: datetime,
+    outcome: str,
+    representative: User | None = None,
+    duration_minutes: int | None = None,
+    notes: str = "",
+) -> Contact:
+    """The contact `contact_log` would save, with its snapshots, checked but not saved.
+
+    Forms that save through contact_log call this while they validate, so
+    what the service refuses shows as a message on the form.
+    """
+    if not contact_point.is_active:
+        raise ValidationError({"contact_point": "This contact point is retired; choose an active one."})
+    representative = representative or logged_by
+    representative_check(representative)
+    contact = Contact(
+        contact_point=contact_point,
+        channel_id=contact_point.channel_id,
+        department_id=representative.department_id,
+        representative=representative,
+        customer=customer,
+        customer_kind=customer.kind,
+        occurred_at=occurred_at,
+        duration_minutes=duration_minutes,
+        outcome=outcome,
+        notes=notes,
+        logged_by=logged_by,
+    )
+    contact.full_clean()
+    return contact
+
+
 @transaction.atomic
 def contact_log(
     *,
@@ -50,23 +94,16 @@ def contact_log(
     rating_source: str = Rating.Source.STAFF,
 ) -> Contact:
     """Log one moment of truth, with the customer's score when it was given on the spot."""
-    if not contact_point.is_active:
-        raise ValidationError({"contact_point": "This contact point is retired; choose an active one."})
-    representative = representative or logged_by
-    contact = Contact(
-        contact_point=contact_point,
-        channel_id=contact_point.channel_id,
-        department_id=representative.department_id,
-        representative=representative,
-        customer=customer,
-        customer_kind=customer.kind,
-        occurred_at=occurred_at,
-        duration_minutes=duration_minutes,
-        outcome=outcome,
-        notes=notes,
+    contact = contact_prepare(
         logged_by=logged_by,
+        contact_point=contact_point,
+        customer=customer,
+        occurred_at=occurred_at,
+        outcome=outcome,
+        representative=representative,
+        duration_minutes=duration_minutes,
+        notes=notes,
     )
-    contact.full_clean()
     contact.save()
     rollup_contact_logged(contact)
     if score is not None:
@@ -125,6 +162,10 @@ def rating_record(
     return rating
 
 
+# What a representative may correct on their own record.
+CORRECTED_FIELDS = ("outcome", "notes")
+
+
 @transaction.atomic
 def contact_correct(*, contact: Contact, corrected_by: User, outcome: str, notes: str) -> Contact:
     """A representative's correction of their own record, within the edit window."""
@@ -133,8 +174,11 @@ def contact_correct(*, contact: Contact, corrected_by: User, outcome: str, notes
     previous_outcome = Contact.objects.select_for_update().values_list("outcome", flat=True).get(pk=contact.pk)
     contact.outcome = outcome
     contact.notes = notes
-    contact.full_clean()
-    contact.save(update_fields=["outcome", "notes", "updated_at"])
+    # Only what the correction changes is checked: a contact loaded without a
+    # department (an import, rows written behind the services) is still its
+    # representative's to correct.
+    contact.full_clean(exclude=[field.name for field in Contact._meta.fields if field.name not in CORRECTED_FIELDS])
+    contact.save(update_fields=[*CORRECTED_FIELDS, "updated_at"])
     rollup_outcome_changed(contact, previous_outcome)
     return contact
 
@@ -155,8 +199,20 @@ def contact_delete(*, contact: Contact) -> None:
 
 @transaction.atomic
 def contact_admin_update(*, contact: Contact) -> Contact:
-    """Save an admin's edit of any field, moving the contact's counts to wherever it now belongs."""
+    """Save an admin's edit of any field, moving the contact's counts to wherever it now belongs.
+
+    A new contact point, representative or customer corrects where or with
+    whom the contact was: its snapshot of that one is taken again, as logging
+    would have taken it, so the contact counts for the corrected channel,
+    department or customer kind and shows in that department's lists.
+    """
     before = Contact.objects.select_for_update().get(pk=contact.pk)
+    if contact.contact_point_id != before.contact_point_id:
+        contact.channel_id = contact.contact_point.channel_id
+    if contact.representative_id != before.representative_id:
+        contact.department_id = contact.representative.department_id
+    if contact.customer_id != before.customer_id:
+        contact.customer_kind = contact.customer.kind
     contact.save()
     rollup_contact_replaced(before, contact, _stored_score(contact.pk), rollup_contributions_of(before))
     return contact

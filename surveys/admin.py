@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
 
+from moments.admin import DateDrillDownRefusesOverflow
 from moments.models import MAX_EFFORT_SCORE, Rating
 from moments.rollup import rollup_invitation_changed
 from surveys.models import RatingCorrection, SurveyInvitation
@@ -15,7 +16,7 @@ from surveys.services import rating_correct, rollup_counts
 
 
 @admin.register(SurveyInvitation)
-class SurveyInvitationAdmin(admin.ModelAdmin):
+class SurveyInvitationAdmin(DateDrillDownRefusesOverflow, admin.ModelAdmin):
     list_display = ["contact", "method", "created_at", "sent_at", "first_opened_at", "answered_at", "send_attempts"]
     list_filter = ["method"]
     date_hierarchy = "created_at"
@@ -47,6 +48,10 @@ class RatingCorrectionForm(forms.ModelForm):
     """Correcting a rating: the new values and, always, the reason."""
 
     new_score = forms.TypedChoiceField(choices=list(Rating.SCALE.items()), coerce=int)
+    # A rating's comment has a length the customer's form keeps; the correction keeps it too.
+    new_comment = forms.CharField(
+        required=False, max_length=Rating._meta.get_field("comment").max_length, widget=forms.Textarea
+    )
     new_effort_score = forms.TypedChoiceField(
         choices=[("", "—")] + [(v, str(v)) for v in range(1, MAX_EFFORT_SCORE + 1)],
         coerce=int,

@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils.html import format_html
 from django.views.decorators.http import require_GET
 
-from moments.forms import INVITING_METHODS, ContactLogForm
+from moments.forms import INVITING_METHODS, ContactLogForm, add_service_errors
 from moments.models import Contact, ContactPoint, Customer, Rating, RatingMethod
 from moments.rating_requests import asked_ago, get_provider
 from moments.services import contact_log, customer_create
@@ -89,7 +89,7 @@ def contact_log_view(request: HttpRequest) -> HttpResponse:
                             base_url=request.build_absolute_uri("/"),
                         )
             except ValidationError as error:
-                _add_service_errors(form, error)
+                add_service_errors(form, error)
             else:
                 if data["rating_method"] == RatingMethod.KIOSK and rating_request and rating_request.next_url:
                     # The device goes to the customer next: no message about
@@ -135,14 +135,6 @@ def _note_recently_asked(customers: list[Customer]) -> None:
     for customer in customers:
         customer.recently_asked_at = asked.get(customer.pk)
         customer.recently_asked_ago = asked_ago(customer.recently_asked_at) if customer.recently_asked_at else ""
-
-
-def _add_service_errors(form: ContactLogForm, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _selected_contact_point(form: ContactLogForm) -> ContactPoint | None:

@@ -7,7 +7,8 @@ from datetime import date
 import pytest
 from django.http import QueryDict
 
-from insights.filters import MAX_PERIOD_DAYS, dashboard_filters, local_start
+from insights.filters import MAX_PERIOD_DAYS, dashboard_filters
+from moments.dates import local_start
 from tests.factories import DepartmentFactory
 
 TODAY = date(2026, 5, 20)  # a Wednesday in the second quarter

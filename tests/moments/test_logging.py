@@ -252,6 +252,15 @@ class TestLoggingBadInput:
         errors = self.post(as_user(staff_a), valid_post)
         assert "retired" in errors["contact_point"][0]
 
+    def test_someone_in_no_department_is_told_why_they_cannot_log(self, as_user, valid_post):
+        lonely = UserFactory(username="lonely", display_name="Lena Lone", department=None)
+
+        response = as_user(lonely).post("/log/", valid_post)
+
+        assert response.status_code == 200
+        assert "Lena Lone is in no department yet" in response.content.decode()
+        assert not Contact.objects.exists()
+
     @pytest.mark.parametrize("value", ["999999", "abc", ""])
     def test_an_unknown_contact_point_is_refused(self, as_user, staff_a, valid_post, value):
         assert "contact_point" in self.post(as_user(staff_a), valid_post | {"contact_point": value})

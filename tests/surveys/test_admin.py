@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
-from moments.models import Rating
-from surveys.models import RatingCorrection
-from surveys.services import rating_correct
-from tests.factories import RatingFactory
+from moments.models import Contact, Rating
+from moments.services import contact_log
+from surveys.models import RatingCorrection, SurveyInvitation
+from surveys.services import invitation_answer, invitation_create, rating_correct
+from tests.admin_pages import change_form_data, rollup_is_exact
+from tests.factories import CustomerFactory, RatingFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -121,3 +126,96 @@ def test_the_invitation_admin_lists_states_but_never_the_token(as_user, admin, i
     assert listing.status_code == 200 and detail.status_code == 200
     assert invitation.token not in listing.content.decode()
     assert invitation.token not in detail.content.decode()
+
+
+# --- admin writes keep the dashboards' rollup exact -----------------------------
+
+
+@pytest.fixture
+def answered(staff_a, contact_point) -> SurveyInvitation:
+    """A link sent and answered with a 2, through the services, so the rollup counts both."""
+    contact = contact_log(
+        logged_by=staff_a,
+        contact_point=contact_point,
+        customer=CustomerFactory(),
+        occurred_at=timezone.now() - timedelta(days=1),
+        outcome=Contact.Outcome.RESOLVED,
+    )
+    invitation = invitation_create(contact=contact, method="link", created_by=staff_a, base_url="http://testserver")
+    invitation_answer(invitation=invitation, score=2, comment="Slow")
+    return invitation
+
+
+def test_an_invitation_cannot_be_added_or_changed(as_user, admin, answered):
+    client = as_user(admin)
+
+    assert client.get("/admin/surveys/surveyinvitation/add/").status_code == 403
+    changed = client.post(f"/admin/surveys/surveyinvitation/{answered.pk}/change/", {"method": "email"})
+
+    assert changed.status_code == 403
+    assert SurveyInvitation.objects.get().method == "link"
+
+
+def test_deleting_an_invitation_takes_it_out_of_the_response_rate(as_user, admin, answered):
+    response = as_user(admin).post(f"/admin/surveys/surveyinvitation/{answered.pk}/delete/", {"post": "yes"})
+
+    assert response.status_code == 302
+    assert not SurveyInvitation.objects.exists()
+    assert rollup_is_exact()
+
+
+def test_deleting_invitations_in_bulk_too(as_user, admin, answered):
+    response = as_user(admin).post(
+        "/admin/surveys/surveyinvitation/",
+        {"action": "delete_selected", "_selected_action": [answered.pk], "post": "yes"},
+    )
+
+    assert response.status_code == 302
+    assert not SurveyInvitation.objects.exists()
+    assert rollup_is_exact()
+
+
+def test_a_correction_through_the_admin_moves_the_score_in_the_figures(as_user, admin, answered):
+    client = as_user(admin)
+    page = client.get(ADD_URL)
+    rating = Rating.objects.get(contact=answered.contact)
+
+    response = client.post(
+        ADD_URL,
+        change_form_data(page, rating=rating.pk, new_score="4", new_comment="Slow", reason="Tapped 2 meaning 4"),
+    )
+
+    assert response.status_code == 302
+    rating.refresh_from_db()
+    assert rating.score == 4
+    assert rollup_is_exact()
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"rating": "999999"},
+        {"rating": "99999999999999999999"},
+        {"rating": "abc"},
+        {"new_score": "0"},
+        {"new_score": "99999999999999999999"},
+        {"new_effort_score": "8"},
+        {"new_effort_score": "٣"},
+        {"reason": "\x00"},
+        {"new_comment": "x" * 2001},
+    ],
+)
+def test_a_bad_correction_is_refused_on_the_form(as_user, admin, answered, changes):
+    client = as_user(admin)
+    page = client.get(ADD_URL)
+    rating = Rating.objects.get(contact=answered.contact)
+    data = {"rating": rating.pk, "new_score": "5", "reason": "Customer phoned", **changes}
+
+    response = client.post(ADD_URL, change_form_data(page, **data))
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors
+    assert not RatingCorrection.objects.exists()
+    rating.refresh_from_db()
+    assert rating.score == 2
+    assert rollup_is_exact()
