@@ -4,20 +4,22 @@ from django.db.models import QuerySet
 from django.forms import ModelForm
 from django.http import HttpRequest
 
+from audit.admin import AuditHistoryAdminMixin
+from audit.services import audit_record_deletion
 from moments.models import Channel, Contact, ContactPoint, Customer, Rating
 from moments.rollup import rollup_contact_logged, rollup_rating_removed
 from moments.services import contact_admin_update, contact_delete
 
 
 @admin.register(Channel)
-class ChannelAdmin(admin.ModelAdmin):
+class ChannelAdmin(AuditHistoryAdminMixin, admin.ModelAdmin):
     list_display = ["name", "default_rating_method", "is_active"]
     list_filter = ["is_active"]
     search_fields = ["name"]
 
 
 @admin.register(ContactPoint)
-class ContactPointAdmin(admin.ModelAdmin):
+class ContactPointAdmin(AuditHistoryAdminMixin, admin.ModelAdmin):
     list_display = ["name", "channel", "department", "target_csat", "is_active"]
     list_filter = ["is_active", "channel", "department"]
     search_fields = ["name", "purpose"]
@@ -43,7 +45,7 @@ class RatingInline(admin.StackedInline):
 
 
 @admin.register(Contact)
-class ContactAdmin(admin.ModelAdmin):
+class ContactAdmin(AuditHistoryAdminMixin, admin.ModelAdmin):
     list_display = ["occurred_at", "contact_point", "representative", "customer", "outcome"]
     list_filter = ["outcome", "channel", "department", "customer_kind"]
     search_fields = ["customer__name", "notes"]
@@ -53,6 +55,7 @@ class ContactAdmin(admin.ModelAdmin):
     readonly_fields = ["channel", "department", "customer_kind", "logged_by", "logged_at", "updated_at"]
     inlines = [RatingInline]
     show_full_result_count = False
+    audit_history_parts = (Rating,)
 
     # Edits and deletions go through the services so the dashboards' daily
     # rollup follows them in the same transaction.
@@ -73,7 +76,7 @@ class ContactAdmin(admin.ModelAdmin):
 
 
 @admin.register(Rating)
-class RatingAdmin(admin.ModelAdmin):
+class RatingAdmin(AuditHistoryAdminMixin, admin.ModelAdmin):
     list_display = ["contact", "score", "source", "submitted_at"]
     list_filter = ["score", "source"]
     # Each row names its contact, which names its contact point and customer.
@@ -89,6 +92,9 @@ class RatingAdmin(admin.ModelAdmin):
 
     @transaction.atomic
     def delete_model(self, request: HttpRequest, obj: Rating) -> None:
+        # Ratings are not audited on save (they are never edited; corrections
+        # record themselves), so their deletion is recorded here.
+        audit_record_deletion(instance=obj, actor=request.user, part_of=obj.contact)
         obj.delete()
         rollup_rating_removed(obj.contact, obj.score)
 
