@@ -314,20 +314,22 @@ if not DEBUG:
 # bulk writes (bulk_create, QuerySet.update), which send no signals: the demo
 # seeder and the benchmark load data that way, unrecorded. A service that
 # changes a row by UPDATE records it itself (audit.services).
+
+# Each audited model: the columns left out and the many-to-many fields
+# recorded (audit.apps registers them with auditlog).
 _AUDIT_NOISE = ["id", "created_at"]
-AUDITLOG_INCLUDE_TRACKING_MODELS = (
-    {"model": "accounts.department", "exclude_fields": _AUDIT_NOISE},
-    {
-        "model": "accounts.user",
+AUDIT_TRAIL_MODELS = {
+    "accounts.department": {"exclude": _AUDIT_NOISE},
+    "accounts.user": {
         # Never the password hash; the last login changes at every login and says nothing.
-        "exclude_fields": ["id", "password", "last_login", "date_joined"],
-        "m2m_fields": ["managed_departments", "groups", "user_permissions"],
+        "exclude": ["id", "password", "last_login", "date_joined"],
+        "m2m": ["managed_departments", "groups", "user_permissions"],
     },
-    {"model": "moments.channel", "exclude_fields": _AUDIT_NOISE},
-    {"model": "moments.contactpoint", "exclude_fields": _AUDIT_NOISE},
+    "moments.channel": {"exclude": _AUDIT_NOISE},
+    "moments.contactpoint": {"exclude": _AUDIT_NOISE},
     # The entry's own time and actor say when and by whom it was logged.
-    {"model": "moments.contact", "exclude_fields": ["id", "logged_at", "updated_at"]},
-)
+    "moments.contact": {"exclude": ["id", "logged_at", "updated_at"]},
+}
 # Values keep their JSON types (a number, true/false, null), not their text.
 AUDITLOG_STORE_JSON_CHANGES = True
 # Fixtures loaded with loaddata are not anyone's change.
