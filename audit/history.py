@@ -90,7 +90,7 @@ def object_history(
         condition |= Q(content_type=part_type, **{f"additional_data__{PART_OF_KEY}": obj.pk})
     rows = list(LogEntry.objects.filter(condition).select_related("actor").order_by("-timestamp", "-pk")[: limit + 1])
     shown = rows[:limit]
-    names = _related_names([(models_by_type[row.content_type_id], row) for row in shown])
+    names = _related_names([(models_by_type[row.content_type_id], row) for row in shown], known=_loaded_related(obj))
     return ObjectHistory(
         entries=[_entry(models_by_type[row.content_type_id], row, names) for row in shown],
         truncated=len(rows) > limit,
@@ -105,18 +105,38 @@ def _field(model: type[models.Model], name: str) -> models.Field | None:
     return field if isinstance(field, models.Field) else None
 
 
-def _related_names(rows: list[tuple[type[models.Model], LogEntry]]) -> dict[type[models.Model], dict[str, str]]:
-    """Names of the related objects the changes point at: related model → {str(pk): str(object)}."""
+def _loaded_related(obj: models.Model) -> dict[type[models.Model], dict[str, str]]:
+    """The names of the objects `obj` points at and has already loaded (a page's select_related): no query."""
+    known: dict[type[models.Model], dict[str, str]] = defaultdict(dict)
+    for field in obj._meta.concrete_fields:
+        if field.many_to_one and field.is_cached(obj):
+            related = field.get_cached_value(obj)
+            if related is not None:
+                known[field.related_model][str(related.pk)] = str(related)
+    return known
+
+
+def _related_names(
+    rows: list[tuple[type[models.Model], LogEntry]], known: dict[type[models.Model], dict[str, str]]
+) -> dict[type[models.Model], dict[str, str]]:
+    """Names of the related objects the changes point at: related model → {str(pk): str(object)}.
+
+    One query per related model for those `known` does not name already.
+    """
     wanted: dict[type[models.Model], set[Any]] = defaultdict(set)
     for model, row in rows:
         for name, values in (row.changes or {}).items():
             field = _field(model, name)
             if field is not None and field.many_to_one and isinstance(values, list):
-                wanted[field.related_model].update(value for value in values if value not in (None, "", "None"))
-    names: dict[type[models.Model], dict[str, str]] = {}
+                named = known.get(field.related_model, {})
+                wanted[field.related_model].update(
+                    value for value in values if value not in (None, "", "None") and str(value) not in named
+                )
+    names = {model: dict(named) for model, named in known.items()}
     for related_model, pks in wanted.items():
-        found = related_model._base_manager.in_bulk(_valid_pks(related_model, pks))
-        names[related_model] = {str(pk): str(obj) for pk, obj in found.items()}
+        if pks:
+            found = related_model._base_manager.in_bulk(_valid_pks(related_model, pks))
+            names.setdefault(related_model, {}).update({str(pk): str(obj) for pk, obj in found.items()})
     return names
 
 

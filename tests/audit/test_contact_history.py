@@ -9,6 +9,8 @@ from datetime import timedelta
 
 import pytest
 from auditlog.models import LogEntry
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from moments.models import Contact, Rating
@@ -191,3 +193,35 @@ def test_the_django_admins_contact_history_includes_its_rating(as_user, admin, c
     page = as_user(admin).get(f"/admin/moments/contact/{contact_a.pk}/history/").content.decode()
 
     assert "1 → 4" in page and "Reason: Phoned to say" in page
+
+
+def test_a_long_history_costs_no_more_queries_than_a_short_one(as_user, admin, staff_a, contact_a):
+    client = as_user(admin)
+    correct = as_user(staff_a)
+
+    def page_queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(contact_a.get_absolute_url()).status_code == 200
+        return len(captured)
+
+    correct.post(f"/contacts/{contact_a.pk}/correct/", {"outcome": "referred", "notes": "One"})
+    page_queries()  # content types, read once per process
+    short = page_queries()
+    for number in range(8):
+        correct.post(f"/contacts/{contact_a.pk}/correct/", {"outcome": "follow_up", "notes": f"Again {number}"})
+
+    assert page_queries() == short
+    assert len(client.get(contact_a.get_absolute_url()).context["history"].entries) == 10
+
+
+def test_the_history_adds_one_query_to_an_admins_contact_page(as_user, admin, staff_a, contact_a):
+    """The entries, and nothing for the names: the page has loaded the contact's related objects already."""
+    as_user(staff_a).post(f"/contacts/{contact_a.pk}/correct/", {"outcome": "referred", "notes": "One"})
+    client = as_user(admin)
+    client.get(contact_a.get_absolute_url())
+
+    with CaptureQueriesContext(connection) as captured:
+        client.get(contact_a.get_absolute_url())
+
+    assert len([query for query in captured if "auditlog_logentry" in query["sql"]]) == 1
+    assert not [query for query in captured if '"id" IN (' in query["sql"]]
