@@ -71,7 +71,7 @@ class ObjectHistory:
 def object_history(
     obj: models.Model | None, *, parts: Iterable[type[models.Model]] = (), limit: int = HISTORY_LIMIT
 ) -> ObjectHistory:
-    """The latest changes of `obj`, newest first, in two or three queries.
+    """The latest changes of `obj`, newest first: one query, and one per kind of related object to name.
 
     `parts` are models whose changes are recorded as part of `obj`
     (a contact's rating): their entries are shown too, even those of a
