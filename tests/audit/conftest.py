@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
@@ -19,9 +18,3 @@ def entries_for(obj: models.Model) -> list[LogEntry]:
 
 def changes_of(entry: LogEntry) -> dict[str, Any]:
     return {name: list(values) if isinstance(values, list) else values for name, values in entry.changes.items()}
-
-
-@pytest.fixture
-def no_audit_entries_yet(db) -> None:
-    """Fixtures saved rows through the models (recorded as the system's); start the test from none."""
-    LogEntry.objects.all().delete()

@@ -5,15 +5,19 @@ Only admins read it, on the contact's page and in the Django admin.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
 from auditlog.models import LogEntry
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from moments.models import Contact, Rating
+from accounts.models import User
+from audit.history import ObjectHistory
+from moments.models import Contact, Customer, Rating
 from surveys.models import RatingCorrection
 from tests.audit.conftest import changes_of, entries_for
 from tests.factories import ContactFactory, CustomerFactory, RatingFactory
@@ -24,7 +28,7 @@ CORRECTION_URL = "/admin/surveys/ratingcorrection/add/"
 
 
 @pytest.fixture
-def customer(db):
+def customer(db: None) -> Customer:
     return CustomerFactory(name="Maria Lopes", email="maria@example.org")
 
 
@@ -55,7 +59,7 @@ def log_post(contact_point, customer, **changes: object) -> dict[str, object]:
     }
 
 
-def history_of(as_user, admin, contact: Contact):
+def history_of(as_user: Callable[[User | None], Client], admin: User, contact: Contact) -> ObjectHistory:
     return as_user(admin).get(contact.get_absolute_url()).context["history"]
 
 

@@ -7,6 +7,7 @@ demo seeder writes in bulk, unrecorded.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 from io import StringIO
 
@@ -21,7 +22,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from moments.models import Contact, ContactDayRollup, Rating
+from moments.models import Contact, ContactDayRollup, ContactPoint, Rating
 from surveys.services import rating_correct
 from tests.factories import CustomerFactory
 
@@ -35,7 +36,7 @@ AUDIT_QUERIES_PER_CORRECTION = 2
 
 
 @pytest.fixture
-def log_post(contact_point):
+def log_post(contact_point: ContactPoint) -> Callable[..., dict[str, object]]:
     customer = CustomerFactory(name="Maria Lopes")
 
     def post(**changes: object) -> dict[str, object]:
