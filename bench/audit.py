@@ -22,6 +22,7 @@ import sys
 import time
 from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
+from dataclasses import dataclass
 from datetime import timedelta
 from io import StringIO
 
@@ -57,10 +58,14 @@ def main(posts: int, seed_contacts: int) -> None:
     for table, milliseconds in insert_ms.items():
         print(f"  INSERT INTO {table}: median {milliseconds:.2f} ms (as the driver timed it)")
 
-    seeded_on, seeded_off = seed_seconds(seed_contacts)
+    seeded_on, seeded_off = seed_runs(seed_contacts)
     print(f"seed_demo --flush --contacts {seed_contacts:,}, median of {SEED_ROUNDS} each:")
-    print(f"  models audited   {seeded_on:7.1f} s")
-    print(f"  none audited     {seeded_off:7.1f} s   ratio {seeded_on / seeded_off:.3f}")
+    for label, run in (("models audited", seeded_on), ("none audited", seeded_off)):
+        print(f"  {label:<15} {run.seconds:7.1f} s, CPU {run.cpu_seconds:6.1f} s, {run.queries:,} queries")
+    print(
+        f"  ratio            {seeded_on.seconds / seeded_off.seconds:.3f} wall, "
+        f"{seeded_on.cpu_seconds / seeded_off.cpu_seconds:.3f} CPU"
+    )
 
 
 def logging_ms(posts: int) -> tuple[float, float, dict[str, float]]:
@@ -120,21 +125,44 @@ def logging_ms(posts: int) -> tuple[float, float, dict[str, float]]:
     return statistics.median(on), statistics.median(off), insert_ms
 
 
-def seed_seconds(contacts: int) -> tuple[float, float]:
+@dataclass(frozen=True)
+class SeedRun:
+    seconds: float
+    cpu_seconds: float
+    queries: int
+
+
+def seed_runs(contacts: int) -> tuple[SeedRun, SeedRun]:
+    """Medians of seed_demo --flush with the audited models registered, and unregistered.
+
+    Besides the wall time, the process's own CPU time and the number of
+    queries: on a busy machine the wall time swings with the neighbours,
+    these two do not.
+    """
     from auditlog.registry import auditlog
     from django.conf import settings
     from django.core.management import call_command
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
 
     from audit.apps import register_audited_models
 
-    def seed() -> float:
-        started = time.perf_counter()
-        call_command("seed_demo", contacts=contacts, flush=True, stdout=StringIO())
-        return time.perf_counter() - started
+    def seed() -> SeedRun:
+        started, cpu_started = time.perf_counter(), time.process_time()
+        with CaptureQueriesContext(connection) as captured:
+            call_command("seed_demo", contacts=contacts, flush=True, stdout=StringIO())
+        return SeedRun(time.perf_counter() - started, time.process_time() - cpu_started, len(captured))
+
+    def median(runs: list[SeedRun]) -> SeedRun:
+        return SeedRun(
+            statistics.median(run.seconds for run in runs),
+            statistics.median(run.cpu_seconds for run in runs),
+            int(statistics.median(run.queries for run in runs)),
+        )
 
     audited = auditlog.get_models()
-    on: list[float] = []
-    off: list[float] = []
+    on: list[SeedRun] = []
+    off: list[SeedRun] = []
     seed()  # the first flush deletes the logging runs' contacts too
     for _ in range(SEED_ROUNDS):
         on.append(seed())
@@ -144,7 +172,7 @@ def seed_seconds(contacts: int) -> tuple[float, float]:
             off.append(seed())
         finally:
             register_audited_models(settings.AUDIT_TRAIL_MODELS)
-    return statistics.median(on), statistics.median(off)
+    return median(on), median(off)
 
 
 if __name__ == "__main__":
