@@ -2,17 +2,18 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
 from accounts.models import Department, User
+from audit.admin import AuditHistoryAdminMixin
 
 
 @admin.register(Department)
-class DepartmentAdmin(admin.ModelAdmin):
+class DepartmentAdmin(AuditHistoryAdminMixin, admin.ModelAdmin):
     list_display = ["name", "is_active", "created_at"]
     list_filter = ["is_active"]
     search_fields = ["name"]
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(AuditHistoryAdminMixin, DjangoUserAdmin):
     list_display = ["username", "display_name", "email", "role", "department", "is_active"]
     list_filter = ["role", "department", "is_active"]
     search_fields = ["username", "display_name", "first_name", "last_name", "email"]

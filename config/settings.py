@@ -98,6 +98,9 @@ INSTALLED_APPS = [
     "django_filters",
     "django_htmx",
     "django_tasks_db",
+    "auditlog",
+    # The bottom floor: who changed what and when, for the apps above it.
+    "audit",
     "accounts",
     "moments",
     "surveys",
@@ -119,6 +122,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "audit.middleware.AuditActorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -351,6 +355,44 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=True)
     # /healthz is probed over plain HTTP by load balancers.
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
+# ---------------------------------------------------------------------------
+# Audit trail
+# ---------------------------------------------------------------------------
+
+# django-auditlog rather than django-simple-history: it keeps one table of
+# changes, each the changed fields' old and new values, which is what the
+# history pages show, where simple-history copies every row into a shadow
+# table per model and works the differences out when read; the shadow tables
+# would need a migration alongside every change to these models. A change
+# costs one INSERT (and one SELECT of the row before, for an edit).
+# Rollup rows are derived from contacts and are not audited; neither are
+# bulk writes (bulk_create, QuerySet.update), which send no signals: the demo
+# seeder and the benchmark load data that way, unrecorded. A service that
+# changes a row by UPDATE records it itself (audit.services).
+
+# Each audited model: the columns left out and the many-to-many fields
+# recorded (audit.apps registers them with auditlog).
+_AUDIT_NOISE = ["id", "created_at"]
+AUDIT_TRAIL_MODELS = {
+    "accounts.department": {"exclude": _AUDIT_NOISE},
+    "accounts.user": {
+        # Never the password hash; the last login changes at every login and says nothing.
+        "exclude": ["id", "password", "last_login", "date_joined"],
+        "m2m": ["managed_departments", "groups", "user_permissions"],
+    },
+    "moments.channel": {"exclude": _AUDIT_NOISE},
+    "moments.contactpoint": {"exclude": _AUDIT_NOISE},
+    # The entry's own time and actor say when and by whom it was logged.
+    "moments.contact": {"exclude": ["id", "logged_at", "updated_at"]},
+}
+# Values keep their JSON types (a number, true/false, null), not their text.
+AUDITLOG_STORE_JSON_CHANGES = True
+# Fixtures loaded with loaddata are not anyone's change.
+AUDITLOG_DISABLE_ON_RAW_SAVE = True
+# auditlog would take the address from X-Forwarded-For whatever sent it,
+# which any client can forge; an audit trail records nothing it cannot trust.
+AUDITLOG_DISABLE_REMOTE_ADDR = True
 
 # ---------------------------------------------------------------------------
 # Forms and UI

@@ -12,6 +12,8 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from accounts.models import User
+from audit.admin import AuditHistoryAdminMixin
+from audit.services import audit_record_deletion
 from moments.forms import add_service_errors
 from moments.models import Channel, Contact, ContactPoint, Customer, Rating
 from moments.rollup import rollup_rating_removed
@@ -44,14 +46,14 @@ class DateDrillDownRefusesOverflow:
 
 
 @admin.register(Channel)
-class ChannelAdmin(admin.ModelAdmin):
+class ChannelAdmin(AuditHistoryAdminMixin, admin.ModelAdmin):
     list_display = ["name", "default_rating_method", "is_active"]
     list_filter = ["is_active"]
     search_fields = ["name"]
 
 
 @admin.register(ContactPoint)
-class ContactPointAdmin(admin.ModelAdmin):
+class ContactPointAdmin(AuditHistoryAdminMixin, admin.ModelAdmin):
     list_display = ["name", "channel", "department", "target_csat", "is_active"]
     list_filter = ["is_active", "channel", "department"]
     search_fields = ["name", "purpose"]
@@ -103,7 +105,7 @@ class ContactAdminForm(forms.ModelForm):
 
 
 @admin.register(Contact)
-class ContactAdmin(DateDrillDownRefusesOverflow, admin.ModelAdmin):
+class ContactAdmin(AuditHistoryAdminMixin, DateDrillDownRefusesOverflow, admin.ModelAdmin):
     """Contacts, added and corrected through the logging service and the rollup.
 
     Adding stays possible, through contact_log, rather than being removed:
@@ -126,6 +128,7 @@ class ContactAdmin(DateDrillDownRefusesOverflow, admin.ModelAdmin):
     add_fields = ["contact_point", "representative", "customer", "occurred_at", "duration_minutes", "outcome", "notes"]
     inlines = [RatingInline]
     show_full_result_count = False
+    audit_history_parts = (Rating,)
 
     def get_fields(self, request: HttpRequest, obj: Contact | None = None) -> Any:
         return self.add_fields if obj is None else super().get_fields(request, obj)
@@ -159,7 +162,7 @@ class ContactAdmin(DateDrillDownRefusesOverflow, admin.ModelAdmin):
 
 
 @admin.register(Rating)
-class RatingAdmin(admin.ModelAdmin):
+class RatingAdmin(AuditHistoryAdminMixin, admin.ModelAdmin):
     list_display = ["contact", "score", "source", "submitted_at"]
     list_filter = ["score", "source"]
     # Each row names its contact, which names its contact point and customer.
@@ -175,6 +178,9 @@ class RatingAdmin(admin.ModelAdmin):
 
     @transaction.atomic
     def delete_model(self, request: HttpRequest, obj: Rating) -> None:
+        # Ratings are not audited on save (they are never edited; corrections
+        # record themselves), so their deletion is recorded here.
+        audit_record_deletion(instance=obj, actor=request.user, part_of=obj.contact)
         obj.delete()
         rollup_rating_removed(obj.contact, obj.score)
 

@@ -13,6 +13,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from accounts.models import User
+from audit.services import audit_record_update
 from moments.models import MAX_EFFORT_SCORE, MAX_SCORE, MIN_SCORE, Contact, Rating
 from moments.rollup import invitation_counts, rollup_invitation_changed, rollup_rating_rescored
 from moments.services import RatingAlreadyGiven, rating_record
@@ -270,6 +271,17 @@ def rating_correct(
     # A queryset update: the Rating model offers no way to edit it, on purpose.
     Rating.objects.filter(pk=rating.pk).update(score=score, comment=comment, effort_score=effort_score)
     rollup_rating_rescored(rating.contact, rating.score, score)
+    # The update sends no signal, so the audit trail is told here; it shows
+    # the change on the rating's and the contact's history.
+    before = {"score": rating.score, "comment": rating.comment, "effort_score": rating.effort_score}
+    rating.score, rating.comment, rating.effort_score = score, comment, effort_score
+    audit_record_update(
+        instance=rating,
+        changes={name: (old, getattr(rating, name)) for name, old in before.items()},
+        actor=corrected_by,
+        reason=reason,
+        part_of=rating.contact,
+    )
     return correction
 
 

@@ -24,6 +24,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from accounts.models import Department
+from audit.history import object_history
 from moments.configuration_forms import ChannelForm, ContactPointForm, DepartmentForm
 from moments.models import Channel, ContactPoint
 
@@ -183,6 +184,8 @@ def _object_form(request: HttpRequest, section: Section, instance: Any = None) -
             "form": form,
             "object": instance,
             "usage": section.usage(instance) if instance is not None else [],
+            # Only admins reach these pages (_require_admin), so the history is theirs to read.
+            "history": object_history(instance) if instance is not None else None,
         },
     )
 

@@ -9,9 +9,10 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
+from audit.history import object_history
 from moments.filters import ContactFilter
 from moments.forms import ContactCorrectForm
-from moments.models import Contact
+from moments.models import Contact, Rating
 from moments.services import contact_correct
 
 CONTACTS_PER_PAGE = 25
@@ -44,10 +45,15 @@ def contact_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
     contact = _get_contact_for_user(request, pk)
+    # Who changed the record and how is for admins: a representative sees
+    # their contact as it stands, not a colleague's corrections of it.
+    history = None
+    if request.user.is_admin:
+        history = object_history(contact, parts=[Rating])
     return render(
         request,
         "moments/contact_detail.html",
-        {"contact": contact, "can_correct": contact.is_editable_by(request.user)},
+        {"contact": contact, "can_correct": contact.is_editable_by(request.user), "history": history},
     )
 
 

@@ -9,6 +9,10 @@ The same --seed (and --now) always gives the same data, so a demo can be
 rebuilt and tests can compare two runs. Everything is written with
 bulk_create in batches and a few set-based UPDATEs: 100,000 contacts take
 seconds, not minutes.
+
+Nothing it writes goes into the audit trail: demo data is nobody's change,
+and bulk writes send no signals anyway; the few rows it saves one by one
+(departments, channels) and the rows --flush deletes are left out on purpose.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ from itertools import accumulate
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from auditlog.context import disable_auditlog
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -711,7 +716,7 @@ class Command(BaseCommand):
         now = _parse_now(options["now"])
         started = time.monotonic()
 
-        with transaction.atomic():
+        with transaction.atomic(), disable_auditlog():
             existing = _existing_data()
             if existing and options["if_empty"]:
                 found = ", ".join(f"{count:,} {what}" for what, count in existing.items())
