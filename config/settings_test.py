@@ -18,3 +18,9 @@ STORAGES = {
 # Live-server threads (browser tests) must not keep their connections open,
 # or PostgreSQL refuses to drop the test database at the end of the run.
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+
+# pytest-django runs the tests with DEBUG off, which would make WhiteNoise
+# look for collected files that a fresh checkout does not have; serve static
+# files from the finders, as in development.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
