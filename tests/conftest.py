@@ -20,6 +20,9 @@ from tests.factories import (
     ManagerFactory,
     UserFactory,
 )
+from tests.hypothesis_settings import load_profile
+
+load_profile()
 
 
 @pytest.fixture
@@ -96,7 +99,39 @@ def as_user():
     return client_for
 
 
+TRANSACTIONAL_FIXTURES = {"live_server", "transactional_db"}
+
+
+def _transactional_without_serialized_rollback(item: pytest.Item) -> bool:
+    """A test whose database is emptied afterwards (not rolled back) and not restored for the next one.
+
+    Such a test flushes every table when it ends, the channels the migrations
+    create included, so whichever test runs after it on the same database
+    sees a different world than when it runs alone.
+    """
+    marker = item.get_closest_marker("django_db")
+    if marker is not None and marker.kwargs.get("serialized_rollback"):
+        return False
+    transactional = marker is not None and marker.kwargs.get("transaction", False)
+    return transactional or bool(TRANSACTIONAL_FIXTURES & set(getattr(item, "fixturenames", ())))
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    _refuse_transactional_tests_that_leave_the_database_empty(items)
+    _leave_out_postgresql_only_tests(config, items)
+
+
+def _refuse_transactional_tests_that_leave_the_database_empty(items: list[pytest.Item]) -> None:
+    unrestored = [item.nodeid for item in items if _transactional_without_serialized_rollback(item)]
+    if unrestored:
+        raise pytest.UsageError(
+            "These tests empty the database when they end; mark them "
+            "pytest.mark.django_db(transaction=True, serialized_rollback=True) so the next test "
+            "finds what the migrations created:\n  " + "\n  ".join(unrestored)
+        )
+
+
+def _leave_out_postgresql_only_tests(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Leave PostgreSQL-only tests out of a run on another database, and say so.
 
     They are not skipped in disguise: CI runs the suite on PostgreSQL too,

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from moments.models import Contact, Rating
 from tests.factories import ChannelFactory, ContactPointFactory, CustomerFactory
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 @pytest.fixture
