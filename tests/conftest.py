@@ -116,6 +116,17 @@ def _transactional_without_serialized_rollback(item: pytest.Item) -> bool:
     return transactional or bool(TRANSACTIONAL_FIXTURES & set(getattr(item, "fixturenames", ())))
 
 
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: pytest.Config) -> None:
+    """The random order's seed once more at the end, where a failure is read, with how to replay it."""
+    if not config.pluginmanager.hasplugin("randomly"):
+        return
+    seed = config.getoption("randomly_seed")
+    terminalreporter.write_line(
+        f"Tests ran in random order, seed {seed}. Same order again: --randomly-seed={seed}; "
+        "file order: -p no:randomly (e.g. make test PYTEST_ARGS='-p no:randomly')."
+    )
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     _refuse_transactional_tests_that_leave_the_database_empty(items)
     _leave_out_postgresql_only_tests(config, items)
