@@ -6,7 +6,11 @@ manager_b manages B (the "other department"); admin sees everything.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
+from django.core.cache import caches
+from django.core.cache.backends.db import DatabaseCache
 from django.db import connection
 from django.test import Client
 
@@ -23,6 +27,26 @@ from tests.factories import (
 from tests.hypothesis_settings import load_profile
 
 load_profile()
+
+
+def _clear_caches() -> None:
+    for cache in caches.all():
+        # A database cache's rows are written inside the test's transaction
+        # and go with it; clearing it here would need database access.
+        if not isinstance(cache, DatabaseCache):
+            cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_caches() -> Iterator[None]:
+    """Each test starts with empty caches, whatever ran before it on this worker.
+
+    The caches live as long as the process, the survey pages' rate-limit
+    counters among them.
+    """
+    _clear_caches()
+    yield
+    _clear_caches()
 
 
 @pytest.fixture

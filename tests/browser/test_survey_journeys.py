@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.core.cache import cache
 from playwright.sync_api import expect
 
 from moments.models import Contact, Rating
@@ -16,7 +15,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, seria
 
 @pytest.fixture
 def showroom(department_a):
-    cache.clear()  # rate-limit counters of earlier tests
     return ContactPointFactory(
         name="Showroom visit",
         channel=ChannelFactory(name="Visit", default_rating_method="link"),
