@@ -6,6 +6,7 @@ manager_b manages B (the "other department"); admin sees everything.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 
 import pytest
@@ -110,8 +111,19 @@ def contact_point(channel: Channel, department_a: Department) -> ContactPoint:
     )
 
 
+# Addresses from the range kept for documentation (RFC 3849), one per client.
+_client_numbers = itertools.count(1)
+
+
 def client_for(user: User | None) -> Client:
-    client = Client()
+    """A test client from an address of its own.
+
+    The public pages' rate limit counts requests per address for the whole
+    process; the test client's default, 127.0.0.1, is shared with every
+    request the live server answers in this process, so a test that meets
+    the limit counts only its own requests.
+    """
+    client = Client(REMOTE_ADDR=f"2001:db8::{next(_client_numbers):x}")
     if user is not None:
         client.force_login(user)
     return client
