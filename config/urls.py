@@ -3,7 +3,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 urlpatterns = [
-    path("login/", auth_views.LoginView.as_view(), name="login"),
+    # Django's form views take PUT as a POST; a login form has no use for it.
+    path("login/", auth_views.LoginView.as_view(http_method_names=["get", "post"]), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("insights/", include("insights.urls")),

@@ -6,7 +6,12 @@ manager_b manages B (the "other department"); admin sees everything.
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Iterator
+
 import pytest
+from django.core.cache import caches
+from django.core.cache.backends.db import DatabaseCache
 from django.db import connection
 from django.test import Client
 
@@ -20,6 +25,29 @@ from tests.factories import (
     ManagerFactory,
     UserFactory,
 )
+from tests.hypothesis_settings import load_profile
+
+load_profile()
+
+
+def _clear_caches() -> None:
+    for cache in caches.all():
+        # A database cache's rows are written inside the test's transaction
+        # and go with it; clearing it here would need database access.
+        if not isinstance(cache, DatabaseCache):
+            cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_caches() -> Iterator[None]:
+    """Each test starts with empty caches, whatever ran before it on this worker.
+
+    The caches live as long as the process, the survey pages' rate-limit
+    counters among them.
+    """
+    _clear_caches()
+    yield
+    _clear_caches()
 
 
 @pytest.fixture
@@ -83,8 +111,19 @@ def contact_point(channel: Channel, department_a: Department) -> ContactPoint:
     )
 
 
+# Addresses from the range kept for documentation (RFC 3849), one per client.
+_client_numbers = itertools.count(1)
+
+
 def client_for(user: User | None) -> Client:
-    client = Client()
+    """A test client from an address of its own.
+
+    The public pages' rate limit counts requests per address for the whole
+    process; the test client's default, 127.0.0.1, is shared with every
+    request the live server answers in this process, so a test that meets
+    the limit counts only its own requests.
+    """
+    client = Client(REMOTE_ADDR=f"2001:db8::{next(_client_numbers):x}")
     if user is not None:
         client.force_login(user)
     return client
@@ -96,7 +135,50 @@ def as_user():
     return client_for
 
 
+TRANSACTIONAL_FIXTURES = {"live_server", "transactional_db"}
+
+
+def _transactional_without_serialized_rollback(item: pytest.Item) -> bool:
+    """A test whose database is emptied afterwards (not rolled back) and not restored for the next one.
+
+    Such a test flushes every table when it ends, the channels the migrations
+    create included, so whichever test runs after it on the same database
+    sees a different world than when it runs alone.
+    """
+    marker = item.get_closest_marker("django_db")
+    if marker is not None and marker.kwargs.get("serialized_rollback"):
+        return False
+    transactional = marker is not None and marker.kwargs.get("transaction", False)
+    return transactional or bool(TRANSACTIONAL_FIXTURES & set(getattr(item, "fixturenames", ())))
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: pytest.Config) -> None:
+    """The random order's seed once more at the end, where a failure is read, with how to replay it."""
+    if not config.pluginmanager.hasplugin("randomly"):
+        return
+    seed = config.getoption("randomly_seed")
+    terminalreporter.write_line(
+        f"Tests ran in random order, seed {seed}. Same order again: --randomly-seed={seed}; "
+        "file order: -p no:randomly (e.g. make test PYTEST_ARGS='-p no:randomly')."
+    )
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    _refuse_transactional_tests_that_leave_the_database_empty(items)
+    _leave_out_postgresql_only_tests(config, items)
+
+
+def _refuse_transactional_tests_that_leave_the_database_empty(items: list[pytest.Item]) -> None:
+    unrestored = [item.nodeid for item in items if _transactional_without_serialized_rollback(item)]
+    if unrestored:
+        raise pytest.UsageError(
+            "These tests empty the database when they end; mark them "
+            "pytest.mark.django_db(transaction=True, serialized_rollback=True) so the next test "
+            "finds what the migrations created:\n  " + "\n  ".join(unrestored)
+        )
+
+
+def _leave_out_postgresql_only_tests(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Leave PostgreSQL-only tests out of a run on another database, and say so.
 
     They are not skipped in disguise: CI runs the suite on PostgreSQL too,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
 
 from insights.metrics import weighted_target
 from insights.selectors import breakdown, departments_compared, memorable_moments
@@ -12,10 +13,10 @@ from insights.views.common import (
     attach_links,
     filters_for,
     interval_chart,
+    managers_and_admins_only,
     own_target,
     page_context,
     period_sections,
-    require_manager_or_admin,
 )
 from insights.views.overview import LATEST_MOMENTS_SHOWN, dashboard_sections
 from moments.models import Channel, ContactPoint
@@ -32,6 +33,7 @@ def _get_contact_point(pk: int) -> ContactPoint:
 
 
 @login_required
+@require_GET
 def channel_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     channel = _get_channel(pk)
     filters = filters_for(request, channel=channel)
@@ -46,6 +48,7 @@ def channel_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_GET
 def contact_point_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     contact_point = _get_contact_point(pk)
     filters = filters_for(request, contact_point=contact_point)
@@ -66,8 +69,9 @@ def contact_point_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@managers_and_admins_only
+@require_GET
 def department_comparison(request: HttpRequest) -> HttpResponse:
-    require_manager_or_admin(request.user)
     filters = filters_for(request)
     departments = attach_links(filters, departments_compared(request.user, filters))
     points = breakdown(request.user, filters, "contact_point")

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import wraps
 from typing import Any
 
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 
 from accounts.models import User
@@ -14,11 +16,24 @@ from insights.metrics import FIGURES, KPI_FIGURES, Comparison, FigureSpec, min_s
 from insights.selectors import BreakdownRow, PeriodFigures, TrendPoint, period_figures, trend
 from moments.models import ContactPoint
 
+View = Callable[..., HttpResponse]
+
 
 def require_manager_or_admin(user: User) -> None:
     """Pages about departments: a 404 for staff, as for anything they may not see."""
     if not user.sees_others:
         raise Http404("Only managers and admins compare departments.")
+
+
+def managers_and_admins_only(view: View) -> View:
+    """require_manager_or_admin as a decorator, so staff are refused before anything else is looked at."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        require_manager_or_admin(request.user)
+        return view(request, *args, **kwargs)
+
+    return wrapper
 
 
 def own_target(contact_point: ContactPoint) -> float | None:

@@ -6,6 +6,7 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_GET
 
 from insights.metrics import rollup_sums
 from insights.selectors import MEMORABLE_SCORES, memorable_moments, rollup_rows
@@ -26,6 +27,7 @@ class MomentsFilterForm(forms.Form):
 
 
 @login_required
+@require_GET
 def memorable_moments_list(request: HttpRequest) -> HttpResponse:
     filters = filters_for(request)
     form = MomentsFilterForm(request.GET)

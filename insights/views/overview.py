@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_GET
 
 from accounts.models import User
 from insights.filters import DashboardFilters
@@ -51,6 +52,7 @@ def dashboard_sections(user: User, filters: DashboardFilters, *, target_csat: fl
 
 
 @login_required
+@require_GET
 def overview(request: HttpRequest) -> HttpResponse:
     filters = filters_for(request)
     target = own_target(filters.contact_point) if filters.contact_point else None

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
 
 from accounts.models import User
 from insights.metrics import weighted_target
@@ -20,6 +21,7 @@ def _get_representative_for_user(request: HttpRequest, pk: int) -> User:
 
 
 @login_required
+@require_GET
 def representative_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     representative = _get_representative_for_user(request, pk)
     filters = filters_for(request, representative=representative)

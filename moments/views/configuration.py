@@ -21,7 +21,7 @@ from django.forms import ModelForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.models import Department
 from audit.history import object_history
@@ -236,16 +236,19 @@ def _object_delete(request: HttpRequest, section: Section, pk: int) -> HttpRespo
 
 
 @_require_admin
+@require_GET
 def channel_list(request: HttpRequest) -> HttpResponse:
     return _object_list(request, CHANNELS)
 
 
 @_require_admin
+@require_http_methods(["GET", "POST"])
 def channel_create(request: HttpRequest) -> HttpResponse:
     return _object_form(request, CHANNELS)
 
 
 @_require_admin
+@require_http_methods(["GET", "POST"])
 def channel_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _object_form(request, CHANNELS, _get_object(CHANNELS, pk))
 
@@ -263,6 +266,7 @@ def channel_reactivate(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @_require_admin
+@require_http_methods(["GET", "POST"])
 def channel_delete(request: HttpRequest, pk: int) -> HttpResponse:
     return _object_delete(request, CHANNELS, pk)
 
@@ -271,16 +275,19 @@ def channel_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @_require_admin
+@require_GET
 def department_list(request: HttpRequest) -> HttpResponse:
     return _object_list(request, DEPARTMENTS)
 
 
 @_require_admin
+@require_http_methods(["GET", "POST"])
 def department_create(request: HttpRequest) -> HttpResponse:
     return _object_form(request, DEPARTMENTS)
 
 
 @_require_admin
+@require_http_methods(["GET", "POST"])
 def department_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _object_form(request, DEPARTMENTS, _get_object(DEPARTMENTS, pk))
 
@@ -298,6 +305,7 @@ def department_reactivate(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @_require_admin
+@require_http_methods(["GET", "POST"])
 def department_delete(request: HttpRequest, pk: int) -> HttpResponse:
     return _object_delete(request, DEPARTMENTS, pk)
 
@@ -306,16 +314,19 @@ def department_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @_require_admin
+@require_GET
 def contact_point_list(request: HttpRequest) -> HttpResponse:
     return _object_list(request, CONTACT_POINTS)
 
 
 @_require_admin
+@require_http_methods(["GET", "POST"])
 def contact_point_create(request: HttpRequest) -> HttpResponse:
     return _object_form(request, CONTACT_POINTS)
 
 
 @_require_admin
+@require_http_methods(["GET", "POST"])
 def contact_point_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _object_form(request, CONTACT_POINTS, _get_object(CONTACT_POINTS, pk))
 
@@ -333,5 +344,6 @@ def contact_point_reactivate(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @_require_admin
+@require_http_methods(["GET", "POST"])
 def contact_point_delete(request: HttpRequest, pk: int) -> HttpResponse:
     return _object_delete(request, CONTACT_POINTS, pk)

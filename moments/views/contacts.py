@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
 
 from audit.history import object_history
 from moments.filters import ContactFilter
@@ -24,6 +25,7 @@ def _get_contact_for_user(request: HttpRequest, pk: int) -> Contact:
 
 
 @login_required
+@require_GET
 def contact_list(request: HttpRequest) -> HttpResponse:
     contacts = Contact.objects.visible_to(request.user).with_related().order_by("-occurred_at", "-id")
     contact_filter = ContactFilter(request.GET or None, queryset=contacts, user=request.user)
@@ -43,6 +45,7 @@ def contact_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_GET
 def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
     contact = _get_contact_for_user(request, pk)
     # Who changed the record and how is for admins: a representative sees
@@ -58,6 +61,7 @@ def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def contact_correct_view(request: HttpRequest, pk: int) -> HttpResponse:
     contact = _get_contact_for_user(request, pk)
     if not contact.is_editable_by(request.user):

@@ -1,9 +1,11 @@
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.views.decorators.http import require_GET
 
 
 @login_required
+@require_GET
 def home(request: HttpRequest) -> HttpResponse:
     """Send each person to the page they use most."""
     if request.user.sees_others:

@@ -12,7 +12,7 @@ from django.db.models import Max, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.html import format_html
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 from moments.forms import INVITING_METHODS, ContactLogForm, add_service_errors
 from moments.models import Contact, ContactPoint, Customer, Rating, RatingMethod
@@ -52,6 +52,7 @@ def _recent_customers(request: HttpRequest) -> list[Customer]:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def contact_log_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = ContactLogForm(request.POST, user=request.user)

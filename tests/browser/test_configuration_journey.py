@@ -3,7 +3,7 @@ from playwright.sync_api import expect
 
 from moments.models import ContactPoint
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def test_admin_creates_a_contact_point_and_staff_see_its_standard_when_logging(

@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 from tests.factories import ChannelFactory, ContactPointFactory
 from tests.insights.conftest import log
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def test_manager_narrows_the_overview_to_a_channel_and_drills_down_to_its_contacts(

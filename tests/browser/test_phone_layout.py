@@ -5,7 +5,7 @@ from playwright.sync_api import Locator, Page
 
 from tests.factories import ContactFactory, CustomerFactory, RatingFactory
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 PHONE = {"width": 390, "height": 844}
 

@@ -5,18 +5,16 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.core.cache import cache
 from playwright.sync_api import expect
 
 from moments.models import Contact, Rating
 from tests.factories import ChannelFactory, ContactPointFactory, CustomerFactory
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 @pytest.fixture
 def showroom(department_a):
-    cache.clear()  # rate-limit counters of earlier tests
     return ContactPointFactory(
         name="Showroom visit",
         channel=ChannelFactory(name="Visit", default_rating_method="link"),

@@ -52,6 +52,7 @@ from tests.factories import (
     RatingFactory,
     UserFactory,
 )
+from tests.hypothesis_settings import SUITE_SUPPRESSED
 
 # Both daylight-saving changes of Europe/Madrid in 2026 (last Sundays of March
 # and October, at 01:00 UTC): contacts around midnight and the change itself
@@ -222,7 +223,7 @@ def run(operation: tuple, cast: tuple) -> None:
         contact_admin_update(contact=contact)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture, *SUITE_SUPPRESSED])
 @given(operations=operations)
 def test_rollup_equals_the_contacts_after_any_mix_of_writes(cast, operations):
     Contact.objects.all().delete()

@@ -16,7 +16,7 @@ from tests.factories import CustomerFactory
 pytestmark = [
     # Needs two connections writing at once; SQLite serialises writers. CI runs PostgreSQL.
     pytest.mark.postgresql_only,
-    pytest.mark.django_db(transaction=True),
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
 

@@ -3,7 +3,7 @@ from datetime import timedelta
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase as HypothesisTestCase
 
@@ -326,7 +326,7 @@ class TestLoggingFormNeverFails(HypothesisTestCase):
         cls.contact_point = ContactPointFactory(department=department)
         cls.customer = CustomerFactory()
 
-    @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @settings(max_examples=150)
     @given(
         data=st.dictionaries(
             st.sampled_from(FORM_FIELDS),

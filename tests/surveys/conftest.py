@@ -1,20 +1,11 @@
 from __future__ import annotations
 
 import pytest
-from django.core.cache import cache
 
 from accounts.models import User
 from moments.models import Contact, ContactPoint
 from surveys.models import SurveyInvitation
 from tests.factories import ContactFactory, CustomerFactory, SurveyInvitationFactory
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    """Rate-limit counters live in the cache; each test starts with none."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from surveys import services
 pytestmark = [
     # Needs row locks (SELECT … FOR UPDATE) between two connections; SQLite has neither. CI runs PostgreSQL.
     pytest.mark.postgresql_only,
-    pytest.mark.django_db(transaction=True),
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
 SUBMITTERS = 2

@@ -212,7 +212,7 @@ class TestReminder:
 DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_database_worker_really_sends_the_queued_email(contact_a, settings):
     """The production path: the request only queues; `manage.py db_worker` sends."""
     settings.TASKS = DATABASE_TASKS
@@ -236,7 +236,7 @@ def test_the_database_worker_really_sends_the_queued_email(contact_a, settings):
     assert invitation.state == "sent"
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_with_the_database_backend_a_failure_is_queued_again_for_later(contact_a, settings):
     settings.TASKS = DATABASE_TASKS
     settings.MAILERS = FAILING
@@ -252,7 +252,7 @@ def test_with_the_database_backend_a_failure_is_queued_again_for_later(contact_a
     assert retry.run_after > timezone.now()  # waits before trying again
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_with_the_database_backend_the_reminder_is_queued_for_later(contact_a, settings):
     settings.TASKS = DATABASE_TASKS
     settings.SURVEY_REMINDER_AFTER_HOURS = 48
