@@ -20,7 +20,7 @@ from django.test import Client
 from accounts.models import User
 from moments.views.errors import DATABASE_RETRY_AFTER_SECONDS
 
-pytestmark = [pytest.mark.postgresql_only, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.postgresql_only, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def _closed_port() -> int:
