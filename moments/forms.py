@@ -1,10 +1,11 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from django import forms
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 from accounts.models import User
 from moments.models import MAX_DURATION_MINUTES, Contact, ContactPoint, Customer, Rating, RatingMethod
@@ -31,6 +32,13 @@ INVITING_METHODS = {RatingMethod.KIOSK, RatingMethod.LINK, RatingMethod.EMAIL}
 class ContactPointChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: ContactPoint) -> str:
         return f"{obj.name} · {obj.channel.name} ({obj.department.name})"
+
+
+class ContactPointOption(NamedTuple):
+    value: str
+    label: str
+    rating_method: str
+    selected: bool
 
 
 class LocalDateTimeInput(forms.DateTimeInput):
@@ -108,12 +116,35 @@ class ContactLogForm(forms.Form):
             self.initial.setdefault("occurred_at", timezone.localtime().replace(second=0, microsecond=0))
             self.initial.setdefault("rating_method", self._default_rating_method())
 
+    @cached_property
+    def contact_points(self) -> list[ContactPoint]:
+        """The contact points offered, read once for the list, the default way of rating and the standard shown."""
+        return list(self.fields["contact_point"].queryset)
+
+    def contact_point_chosen(self) -> ContactPoint | None:
+        """The offered contact point the form holds (posted or initial), if it is one of those offered."""
+        value = str(self["contact_point"].value())
+        return next((point for point in self.contact_points if str(point.pk) == value), None)
+
+    def contact_point_options(self) -> list[ContactPointOption]:
+        """The select's options with each one's way of rating (the page's script pre-selects it), from one query."""
+        field = self.fields["contact_point"]
+        value = str(self["contact_point"].value())
+        options = [] if field.empty_label is None else [ContactPointOption("", field.empty_label, "", value == "")]
+        for point in self.contact_points:
+            options.append(
+                ContactPointOption(
+                    str(point.pk), field.label_from_instance(point), point.default_rating_method, str(point.pk) == value
+                )
+            )
+        return options
+
     def _default_rating_method(self) -> str:
         """The chosen contact point's way of rating (its own, or its channel's), if this form offers it."""
         contact_point_id = self.initial.get("contact_point")
         if not contact_point_id:
             return RatingMethod.NONE
-        contact_point = self.fields["contact_point"].queryset.filter(pk=contact_point_id).first()
+        contact_point = self.contact_point_chosen()
         offered = {value for value, _ in self.fields["rating_method"].choices}
         if contact_point is None or contact_point.default_rating_method not in offered:
             return RatingMethod.NONE

@@ -16,28 +16,42 @@ import cProfile
 import io
 import os
 import pstats
+import re
 import statistics
 import sys
 import time
+import warnings
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
-from bench.load.run import DEFAULT_DATABASE_URL, PASSWORD, Options, contact_form, database_reset, seed
+from bench.load.run import DEFAULT_DATABASE_URL, PASSWORD, REPO_ROOT, Options, contact_form, database_reset, seed
 
 WARM_UPS = 5
+# pstats restrictions are regular expressions on "file:line(function)".
+PROJECT_CODE = r"(moments|surveys|accounts|insights)/.*\.py"
+
+
+def _short(line: str) -> str:
+    """A profile line with the path up to site-packages (or the repository) left out."""
+    return re.sub(r"\S*site-packages/", "", line.replace(str(REPO_ROOT) + "/", ""))
 
 
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.load.profile", description=__doc__.split("\n")[0])
     parser.add_argument("--repeats", type=int, default=50)
     parser.add_argument("--top", type=int, default=25)
+    parser.add_argument("--keep", action="store_true", help="reuse the database the last run left")
     args = parser.parse_args(argv)
     database_url = os.environ.get("LOAD_DATABASE_URL", DEFAULT_DATABASE_URL)
     os.environ["DATABASE_URL"] = database_url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.load.settings")
-    database_reset(database_url)
+    if not args.keep:
+        database_reset(database_url)
 
     import random
+
+    # Static files are not collected for the benchmark (bench/settings.py); WhiteNoise says so once.
+    warnings.filterwarnings("ignore", message="No directory at")
 
     import django
 
@@ -48,8 +62,9 @@ def main(argv: list[str]) -> int:
     from django.test.utils import CaptureQueriesContext
 
     call_command("migrate", verbosity=0)
-    world = seed(Options(users=1))
-    print(f"Database {urlsplit(database_url).path.lstrip('/')} reset and seeded.", flush=True)
+    world = seed(Options(users=1, seed_contacts=0) if args.keep else Options(users=1))
+    done = "reused" if args.keep else "reset and seeded"
+    print(f"Database {urlsplit(database_url).path.lstrip('/')} {done}.", flush=True)
     staff = world.staff[0]
     client = Client()
     assert client.login(username=staff.username, password=PASSWORD)
@@ -100,11 +115,12 @@ def main(argv: list[str]) -> int:
         for _ in range(args.repeats):
             requests[name]()
         profiler.disable()
-        out = io.StringIO()
-        stats = pstats.Stats(profiler, stream=out)
-        stats.sort_stats("cumulative").print_stats(args.top)
-        print(f"\n== {name}: {args.repeats} requests, cumulative time ==")
-        print("\n".join(line for line in out.getvalue().splitlines() if line.strip())[:20_000])
+        for title, restriction in (("everything", ""), ("the project's own code", PROJECT_CODE)):
+            out = io.StringIO()
+            stats = pstats.Stats(profiler, stream=out)
+            stats.sort_stats("cumulative").print_stats(*([restriction] if restriction else []), args.top)
+            print(f"\n== {name}: {args.repeats} requests, cumulative time, {title} ==")
+            print("\n".join(_short(line) for line in out.getvalue().splitlines() if line.strip()))
     return 0
 
 
