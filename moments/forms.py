@@ -7,8 +7,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.functional import cached_property
 
-from accounts.models import User
-from moments.models import MAX_DURATION_MINUTES, Contact, ContactPoint, Customer, Rating, RatingMethod
+from accounts.models import Department, User
+from moments.models import MAX_DURATION_MINUTES, Channel, Contact, ContactPoint, Customer, Rating, RatingMethod
 from moments.rating_requests import fatigue_note, get_provider
 
 # Clocks on phones drift and people press "save" a moment early.
@@ -29,9 +29,26 @@ RATING_METHODS_IN_ORDER = [
 INVITING_METHODS = {RatingMethod.KIOSK, RatingMethod.LINK, RatingMethod.EMAIL}
 
 
+def contact_point_label(name: str, channel_name: str, department_name: str) -> str:
+    return f"{name} · {channel_name} ({department_name})"
+
+
 class ContactPointChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: ContactPoint) -> str:
-        return f"{obj.name} · {obj.channel.name} ({obj.department.name})"
+        return contact_point_label(obj.name, obj.channel.name, obj.department.name)
+
+
+# What the logging form reads of each contact point it offers: the list's label
+# and way of rating, and the purpose, standard and target shown for the chosen one.
+_POINT_FIELDS = ["id", "name", "purpose", "service_standard", "target_csat", "rating_method"]
+_OFFERED_COLUMNS = [
+    *_POINT_FIELDS,
+    "channel_id",
+    "channel__name",
+    "channel__default_rating_method",
+    "department_id",
+    "department__name",
+]
 
 
 class ContactPointOption(NamedTuple):
@@ -117,24 +134,47 @@ class ContactLogForm(forms.Form):
             self.initial.setdefault("rating_method", self._default_rating_method())
 
     @cached_property
-    def contact_points(self) -> list[ContactPoint]:
-        """The contact points offered, read once for the list, the default way of rating and the standard shown."""
-        return list(self.fields["contact_point"].queryset)
+    def _offered_rows(self) -> list[Any]:
+        """The contact points offered, in the list's order, as plain rows (_OFFERED_COLUMNS): one query.
+
+        Forty model instances with a channel and a department each cost more
+        than the query itself; only the chosen one becomes a ContactPoint.
+        """
+        return list(self.fields["contact_point"].queryset.values_list(*_OFFERED_COLUMNS, named=True))
 
     def contact_point_chosen(self) -> ContactPoint | None:
-        """The offered contact point the form holds (posted or initial), if it is one of those offered."""
+        """The offered contact point the form holds (posted or initial), if it is one of those offered.
+
+        Made with Model.from_db from the row already read, as a queryset with
+        only() would: the columns the standard beside the list shows, the
+        rest deferred, its channel and department attached.
+        """
         value = str(self["contact_point"].value())
-        return next((point for point in self.contact_points if str(point.pk) == value), None)
+        row = next((row for row in self._offered_rows if str(row.id) == value), None)
+        if row is None:
+            return None
+        db = self.fields["contact_point"].queryset.db
+        point = ContactPoint.from_db(db, _POINT_FIELDS, [getattr(row, name) for name in _POINT_FIELDS])
+        point.channel = Channel.from_db(
+            db,
+            ["id", "name", "default_rating_method"],
+            [row.channel_id, row.channel__name, row.channel__default_rating_method],
+        )
+        point.department = Department.from_db(db, ["id", "name"], [row.department_id, row.department__name])
+        return point
 
     def contact_point_options(self) -> list[ContactPointOption]:
-        """The select's options with each one's way of rating (the page's script pre-selects it), from one query."""
+        """The select's options with each one's way of rating (the page's script pre-selects it)."""
         field = self.fields["contact_point"]
         value = str(self["contact_point"].value())
         options = [] if field.empty_label is None else [ContactPointOption("", field.empty_label, "", value == "")]
-        for point in self.contact_points:
+        for row in self._offered_rows:
             options.append(
                 ContactPointOption(
-                    str(point.pk), field.label_from_instance(point), point.default_rating_method, str(point.pk) == value
+                    str(row.id),
+                    contact_point_label(row.name, row.channel__name, row.department__name),
+                    row.rating_method or row.channel__default_rating_method,
+                    str(row.id) == value,
                 )
             )
         return options

@@ -16,14 +16,16 @@ What it does, in order, all bounded in time:
    score the customer gave (POST /log/, answered by a redirect back to the
    form, which is the next GET);
 4. for --bare-duration seconds the same staff POST the bare-insert form
-   (bench/load/views.py): one tiny form, one row, the same middleware;
+   (bench/load/views.py): one tiny form, one row, the same middleware.
+   Steps 3 and 4 take --rounds turns (each a share of its duration), so
+   whatever else loads the machine weighs on both kinds alike;
 5. stops gunicorn and checks the database: every contact acknowledged by a
    redirect is stored (each POST carries a unique note), and the daily
    rollup equals a recount from the contacts.
 
 With --fault, the command in LOAD_PG_RESTART (by default pg_ctlcluster
 restarting the cluster that serves the database's port) runs --fault-at
-seconds into the logging phase. Requests fail while PostgreSQL is down;
+seconds into the logging phase (one turn then). Requests fail while PostgreSQL is down;
 they are counted by status code, and the app must serve again afterwards
 with nothing it acknowledged lost.
 
@@ -85,6 +87,7 @@ class Options:
     duration: float = 60.0
     bare_duration: float = 20.0
     workers: int = 3
+    rounds: int = 3
     fault: bool = False
     fault_at: float = 20.0
     restart_command: str = ""
@@ -169,7 +172,15 @@ class Report:
             and self.ratings_missing == 0
             and self.bare_missing == 0
             and self.rollup_differing == 0
-            and (self.options.fault or self.errors == 0)
+            and len(set(self.recorder.acknowledged)) == len(self.recorder.acknowledged)
+            and (
+                self.options.fault
+                or (
+                    self.errors == 0
+                    and self.stored == len(self.recorder.acknowledged)
+                    and self.bare_stored == len(self.recorder.bare_acknowledged)
+                )
+            )
             and (self.fault is None or self.fault.recovered_after is not None)
         )
 
@@ -180,6 +191,8 @@ class Browser:
     def __init__(self, port: int) -> None:
         self.port = port
         self.cookies: dict[str, str] = {}
+        # Numbers the forms this person sends, across turns, so each one is unique.
+        self.sent = 0
 
     def request(self, method: str, path: str, form: dict[str, str] | None = None) -> Response:
         headers = {"Host": f"{HOST}:{self.port}"}
@@ -325,6 +338,8 @@ def gunicorn(database_url: str, workers: int) -> Iterator[int]:
     environment = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "bench.load.settings",
+        # Production settings, whatever the caller's environment says (a test run sets DEBUG).
+        "DEBUG": "false",
         "DATABASE_URL": database_url,
         # Every worker must sign sessions with the same key.
         "SECRET_KEY": secrets.token_urlsafe(64),
@@ -425,7 +440,6 @@ def contact_form(world: World, staff: Staff, token: str, note: str, rng: random.
 def logging_loop(browser: Browser, world: World, staff: Staff, deadline: float, recorder: Recorder) -> None:
     rng = random.Random(f"{world.tag}-{staff.index}")
     token = None
-    number = 0
     while time.monotonic() < deadline:
         if token is None:
             page = browser.timed(recorder, FORM_PAGE, "GET", "/log/")
@@ -434,8 +448,8 @@ def logging_loop(browser: Browser, world: World, staff: Staff, deadline: float, 
                 time.sleep(RETRY_PAUSE)
                 continue
             recorder.last_success = time.monotonic()
-        number += 1
-        note = f"load {world.tag} {staff.index}-{number}"
+        browser.sent += 1
+        note = f"load {world.tag} {staff.index}-{browser.sent}"
         answer = browser.timed(recorder, LOG_POST, "POST", "/log/", contact_form(world, staff, token, note, rng))
         # The redirect leads back to the form, which is the next contact's form page.
         token = None
@@ -447,10 +461,9 @@ def logging_loop(browser: Browser, world: World, staff: Staff, deadline: float, 
 
 
 def bare_loop(browser: Browser, world: World, staff: Staff, deadline: float, recorder: Recorder) -> None:
-    number = 0
     while time.monotonic() < deadline:
-        number += 1
-        name = f"{world.tag} {staff.index}-{number}"
+        browser.sent += 1
+        name = f"{world.tag} {staff.index}-{browser.sent}"
         form = {"csrfmiddlewaretoken": browser.cookies.get("csrftoken", ""), "name": name}
         answer = browser.timed(recorder, BARE_INSERT, "POST", "/bench/bare-insert/", form)
         if answer.status == 201:
@@ -543,10 +556,16 @@ def load_test(options: Options, database_url: str) -> Report:
         if options.fault:
             fault = Fault(command=options.restart_command or default_restart_command(database_url))
             restarter = restart_later(fault, options.fault_at, recorder)
-        logging_seconds = run_phase(logging_loop, browsers, world, options.duration, recorder)
-        if fault is not None:
-            restarter.join(timeout=RESTART_TIMEOUT + 60)
-        bare_seconds = run_phase(bare_loop, browsers, world, options.bare_duration, recorder)
+        # The two kinds of traffic take turns, so that whatever else the
+        # machine does weighs on both alike; with a fault, the logging runs in
+        # one stretch with the restart inside it.
+        rounds = 1 if options.fault else options.rounds
+        logging_seconds = bare_seconds = 0.0
+        for _ in range(rounds):
+            logging_seconds += run_phase(logging_loop, browsers, world, options.duration / rounds, recorder)
+            if fault is not None:
+                restarter.join(timeout=RESTART_TIMEOUT + 60)
+            bare_seconds += run_phase(bare_loop, browsers, world, options.bare_duration / rounds, recorder)
 
     acknowledged = set(recorder.acknowledged)
     load_contacts = Contact.objects.filter(notes__startswith=f"load {world.tag} ")
@@ -584,7 +603,7 @@ def report_lines(report: Report) -> list[str]:
     options = report.options
     lines = [
         f"{options.users} staff, {options.workers} gunicorn workers; logging {report.logging_seconds:.1f} s, "
-        f"bare insert {report.bare_seconds:.1f} s"
+        f"bare insert {report.bare_seconds:.1f} s, in {1 if options.fault else options.rounds} turn(s)"
         + (f"; PostgreSQL restarted at {options.fault_at:.0f} s" if options.fault else ""),
         "",
         f"{'request':<12} {'count':>7} {'req/s':>7} {'p50 ms':>8} {'p95 ms':>8}  errors",
@@ -645,14 +664,22 @@ def parse_options(argv: list[str]) -> Options:
         "--bare-duration", type=float, default=Options.bare_duration, help="seconds of bare inserts (%(default)s)"
     )
     parser.add_argument("--workers", type=int, default=Options.workers, help="gunicorn workers (%(default)s)")
+    parser.add_argument(
+        "--rounds", type=int, default=Options.rounds, help="turns of logging and bare inserts (%(default)s)"
+    )
     parser.add_argument("--fault", action="store_true", help="restart PostgreSQL during the logging phase")
     parser.add_argument("--fault-at", type=float, default=Options.fault_at, help="seconds in (%(default)s)")
     parser.add_argument(
         "--seed-contacts", type=int, default=Options.seed_contacts, help="history seeded first (%(default)s)"
     )
     args = parser.parse_args(argv)
-    if not 1 <= args.users <= 120 or args.duration <= 0 or args.bare_duration <= 0 or args.workers < 1:
-        parser.error("users 1–120, durations above 0, at least one worker")
+    if (
+        not 1 <= args.users <= 120
+        or args.duration <= 0
+        or args.bare_duration <= 0
+        or min(args.workers, args.rounds) < 1
+    ):
+        parser.error("users 1–120, durations above 0, at least one worker and one round")
     if args.duration > 600 or args.bare_duration > 600:
         parser.error("a phase lasts at most 600 s")
     if args.fault and not 0 < args.fault_at < args.duration:
@@ -662,6 +689,7 @@ def parse_options(argv: list[str]) -> Options:
         duration=args.duration,
         bare_duration=args.bare_duration,
         workers=args.workers,
+        rounds=args.rounds,
         fault=args.fault,
         fault_at=args.fault_at,
         restart_command=os.environ.get("LOAD_PG_RESTART", ""),
