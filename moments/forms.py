@@ -122,7 +122,11 @@ class ContactLogForm(forms.Form):
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
-        self.fields["contact_point"].queryset = ContactPoint.objects.for_logging(user)
+        # A posted form only checks that the chosen one is open for logging;
+        # the ordered list with names is for the page.
+        self.fields["contact_point"].queryset = (
+            ContactPoint.objects.open_for_logging() if self.is_bound else ContactPoint.objects.for_logging(user)
+        )
         self.rating_requests = get_provider()
         self.fatigue_note = ""
         if self.rating_requests is None:
@@ -140,7 +144,10 @@ class ContactLogForm(forms.Form):
         Forty model instances with a channel and a department each cost more
         than the query itself; only the chosen one becomes a ContactPoint.
         """
-        return list(self.fields["contact_point"].queryset.values_list(*_OFFERED_COLUMNS, named=True))
+        offered = (
+            ContactPoint.objects.for_logging(self.user) if self.is_bound else self.fields["contact_point"].queryset
+        )
+        return list(offered.values_list(*_OFFERED_COLUMNS, named=True))
 
     def contact_point_chosen(self) -> ContactPoint | None:
         """The offered contact point the form holds (posted or initial), if it is one of those offered.
@@ -153,7 +160,7 @@ class ContactLogForm(forms.Form):
         row = next((row for row in self._offered_rows if str(row.id) == value), None)
         if row is None:
             return None
-        db = self.fields["contact_point"].queryset.db
+        db = ContactPoint.objects.db
         point = ContactPoint.from_db(db, _POINT_FIELDS, [getattr(row, name) for name in _POINT_FIELDS])
         point.channel = Channel.from_db(
             db,

@@ -60,11 +60,18 @@ def _recent_customers(request: HttpRequest) -> list[Customer]:
 
 
 def _customers_by_last_contact(contacts: QuerySet) -> list[Customer]:
-    return list(
+    customers = (
         Customer.objects.filter(contacts__in=contacts)
         .annotate(last_contact_at=Max("contacts__occurred_at"))
-        .order_by("-last_contact_at", "-pk")[:RECENT_CUSTOMERS_SHOWN]
+        .order_by("-last_contact_at", "-pk")
     )
+    return list(_with_last_asked(customers)[:RECENT_CUSTOMERS_SHOWN])
+
+
+def _with_last_asked(customers: QuerySet[Customer]) -> QuerySet[Customer]:
+    """The customers with when each was asked too recently to be asked again (recently_asked_at), in their query."""
+    provider = get_provider()
+    return customers.annotate(recently_asked_at=provider.last_asked()) if provider else customers
 
 
 @login_required
@@ -145,11 +152,9 @@ def contact_log_view(request: HttpRequest) -> HttpResponse:
 
 
 def _note_recently_asked(customers: list[Customer]) -> None:
-    """Mark the customers asked for a rating too recently to be asked again, so the choice says so."""
-    provider = get_provider()
-    asked = provider.recently_asked([c.pk for c in customers]) if provider and customers else {}
+    """Say how long ago each customer fetched through _with_last_asked was asked, so the choice says so."""
     for customer in customers:
-        customer.recently_asked_at = asked.get(customer.pk)
+        customer.recently_asked_at = getattr(customer, "recently_asked_at", None)
         customer.recently_asked_ago = asked_ago(customer.recently_asked_at) if customer.recently_asked_at else ""
 
 
@@ -166,7 +171,7 @@ def _selected_customer(form: ContactLogForm) -> Customer | None:
     if not value:
         return None
     try:
-        return Customer.objects.filter(pk=int(value)).first()
+        return _with_last_asked(Customer.objects.filter(pk=int(value))).first()
     except (ValueError, TypeError):
         return None
 
@@ -213,7 +218,7 @@ def customer_search(request: HttpRequest) -> HttpResponse:
             | Q(external_ref__iexact=query)
             | Q(phone=query)
         )
-        customers = list(Customer.objects.filter(matches).order_by("name")[:CUSTOMER_SEARCH_LIMIT])
+        customers = list(_with_last_asked(Customer.objects.filter(matches).order_by("name"))[:CUSTOMER_SEARCH_LIMIT])
     else:
         customers = _recent_customers(request)
     _note_recently_asked(customers)
