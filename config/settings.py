@@ -401,7 +401,9 @@ AUDITLOG_DISABLE_REMOTE_ADDR = True
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
-MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+# Messages ride in a signed cookie (the session only when they outgrow it), so
+# "Contact logged" costs no session write on the POST and none on the next page.
+MESSAGE_STORAGE = "django.contrib.messages.storage.fallback.FallbackStorage"
 
 # ---------------------------------------------------------------------------
 # Logging

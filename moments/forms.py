@@ -1,15 +1,16 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.functional import cached_property
 
-from accounts.models import User
+from accounts.models import Department, User
 from moments.dates import BoundedDateTimeField
-from moments.models import MAX_DURATION_MINUTES, Contact, ContactPoint, Customer, Rating, RatingMethod
+from moments.models import MAX_DURATION_MINUTES, Channel, Contact, ContactPoint, Customer, Rating, RatingMethod
 from moments.rating_requests import fatigue_note, get_provider
 
 # Clocks on phones drift and people press "save" a moment early.
@@ -39,9 +40,33 @@ def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
         form.add_error(None, error)
 
 
+def contact_point_label(name: str, channel_name: str, department_name: str) -> str:
+    return f"{name} · {channel_name} ({department_name})"
+
+
 class ContactPointChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: ContactPoint) -> str:
-        return f"{obj.name} · {obj.channel.name} ({obj.department.name})"
+        return contact_point_label(obj.name, obj.channel.name, obj.department.name)
+
+
+# What the logging form reads of each contact point it offers: the list's label
+# and way of rating, and the purpose, standard and target shown for the chosen one.
+_POINT_FIELDS = ["id", "name", "purpose", "service_standard", "target_csat", "rating_method"]
+_OFFERED_COLUMNS = [
+    *_POINT_FIELDS,
+    "channel_id",
+    "channel__name",
+    "channel__default_rating_method",
+    "department_id",
+    "department__name",
+]
+
+
+class ContactPointOption(NamedTuple):
+    value: str
+    label: str
+    rating_method: str
+    selected: bool
 
 
 class LocalDateTimeInput(forms.DateTimeInput):
@@ -108,7 +133,11 @@ class ContactLogForm(forms.Form):
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
-        self.fields["contact_point"].queryset = ContactPoint.objects.for_logging(user)
+        # A posted form only checks that the chosen one is open for logging;
+        # the ordered list with names is for the page.
+        self.fields["contact_point"].queryset = (
+            ContactPoint.objects.open_for_logging() if self.is_bound else ContactPoint.objects.for_logging(user)
+        )
         self.rating_requests = get_provider()
         self.fatigue_note = ""
         if self.rating_requests is None:
@@ -119,12 +148,61 @@ class ContactLogForm(forms.Form):
             self.initial.setdefault("occurred_at", timezone.localtime().replace(second=0, microsecond=0))
             self.initial.setdefault("rating_method", self._default_rating_method())
 
+    @cached_property
+    def _offered_rows(self) -> list[Any]:
+        """The contact points offered, in the list's order, as plain rows (_OFFERED_COLUMNS): one query.
+
+        Forty model instances with a channel and a department each cost more
+        than the query itself; only the chosen one becomes a ContactPoint.
+        """
+        offered = (
+            ContactPoint.objects.for_logging(self.user) if self.is_bound else self.fields["contact_point"].queryset
+        )
+        return list(offered.values_list(*_OFFERED_COLUMNS, named=True))
+
+    def contact_point_chosen(self) -> ContactPoint | None:
+        """The offered contact point the form holds (posted or initial), if it is one of those offered.
+
+        Made with Model.from_db from the row already read, as a queryset with
+        only() would: the columns the standard beside the list shows, the
+        rest deferred, its channel and department attached.
+        """
+        value = str(self["contact_point"].value())
+        row = next((row for row in self._offered_rows if str(row.id) == value), None)
+        if row is None:
+            return None
+        db = ContactPoint.objects.db
+        point = ContactPoint.from_db(db, _POINT_FIELDS, [getattr(row, name) for name in _POINT_FIELDS])
+        point.channel = Channel.from_db(
+            db,
+            ["id", "name", "default_rating_method"],
+            [row.channel_id, row.channel__name, row.channel__default_rating_method],
+        )
+        point.department = Department.from_db(db, ["id", "name"], [row.department_id, row.department__name])
+        return point
+
+    def contact_point_options(self) -> list[ContactPointOption]:
+        """The select's options with each one's way of rating (the page's script pre-selects it)."""
+        field = self.fields["contact_point"]
+        value = str(self["contact_point"].value())
+        options = [] if field.empty_label is None else [ContactPointOption("", field.empty_label, "", value == "")]
+        for row in self._offered_rows:
+            options.append(
+                ContactPointOption(
+                    str(row.id),
+                    contact_point_label(row.name, row.channel__name, row.department__name),
+                    row.rating_method or row.channel__default_rating_method,
+                    str(row.id) == value,
+                )
+            )
+        return options
+
     def _default_rating_method(self) -> str:
         """The chosen contact point's way of rating (its own, or its channel's), if this form offers it."""
         contact_point_id = self.initial.get("contact_point")
         if not contact_point_id:
             return RatingMethod.NONE
-        contact_point = self.fields["contact_point"].queryset.filter(pk=contact_point_id).first()
+        contact_point = self.contact_point_chosen()
         offered = {value for value, _ in self.fields["rating_method"].choices}
         if contact_point is None or contact_point.default_rating_method not in offered:
             return RatingMethod.NONE

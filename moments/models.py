@@ -62,8 +62,12 @@ class Channel(models.Model):
 
 
 class ContactPointQuerySet(ActiveQuerySet):
+    def open_for_logging(self) -> ContactPointQuerySet:
+        """Contact points a contact may be logged at: active, on an active channel, in an active department."""
+        return self.active().filter(channel__is_active=True, department__is_active=True)
+
     def for_logging(self, user: User) -> ContactPointQuerySet:
-        """Active contact points, the user's own department's first.
+        """The contact points open for logging, the user's own department's first.
 
         Every department serves customers, so anyone may log at any contact
         point; their own are simply the likeliest.
@@ -74,8 +78,7 @@ class ContactPointQuerySet(ActiveQuerySet):
             output_field=models.IntegerField(),
         )
         return (
-            self.active()
-            .filter(channel__is_active=True, department__is_active=True)
+            self.open_for_logging()
             .select_related("channel", "department")
             .annotate(own_first=own_first)
             .order_by("own_first", "name")

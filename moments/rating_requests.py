@@ -22,6 +22,8 @@ from django.utils import timezone
 from django.utils.timesince import timesince
 
 if TYPE_CHECKING:
+    from django.db.models import Expression
+
     from accounts.models import User
     from moments.models import Contact
 
@@ -38,6 +40,13 @@ class RatingRequestOutcome:
 class RatingRequestProvider(Protocol):
     def recently_asked(self, customer_ids: Iterable[int]) -> dict[int, datetime]:
         """When each of these customers was last asked, for those asked too recently to be asked again."""
+        ...
+
+    def last_asked(self) -> Expression:
+        """The same rule as an annotation over Customer rows (NULL for those who may be asked).
+
+        So that a list of customers reads it in the query that fetches them.
+        """
         ...
 
     def request_rating(

@@ -121,8 +121,12 @@ def _apply(key: dict[str, Any], changes: dict[str, int]) -> None:
         rows.update(**{field: F(field) + value for field, value in changes.items()})
 
 
-def rollup_contact_logged(contact: Contact) -> None:
-    _apply(_key(contact), _contact_counts(contact, +1))
+def rollup_contact_logged(contact: Contact, *, score: int | None = None) -> None:
+    """A new contact, with the score given on the spot if any: one UPDATE for both."""
+    changes = _contact_counts(contact, +1)
+    if score is not None:
+        changes[SCORE_FIELDS[score]] = +1
+    _apply(_key(contact), changes)
 
 
 def rollup_rating_recorded(contact: Contact, score: int) -> None:
@@ -174,9 +178,7 @@ def rollup_contact_replaced(
 ) -> None:
     """An edit that may move a contact to another day, contact point or person (the admin's)."""
     rollup_contact_removed(before, score, contributed)
-    rollup_contact_logged(after)
-    if score is not None:
-        rollup_rating_recorded(after, score)
+    rollup_contact_logged(after, score=score)
     if contributed:
         _apply(_key(after), contributed)
 

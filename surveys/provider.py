@@ -6,19 +6,28 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
+from django.db.models import Count, Expression, Q
 
 from accounts.models import User
 from moments.models import Contact
 from moments.rating_requests import RatingRequestOutcome, fatigue_note
 from surveys.models import InvitationMethod, SurveyInvitation
-from surveys.services import InvitationNotPossible, customers_recently_asked, invitation_request, rollup_counts
+from surveys.services import (
+    InvitationNotPossible,
+    customer_last_asked,
+    customers_recently_asked,
+    invitation_request,
+    rollup_counts,
+)
 from surveys.views.staff import created_message, next_page
 
 
 class SurveyRatingRequests:
     def recently_asked(self, customer_ids: Iterable[int]) -> dict[int, datetime]:
         return customers_recently_asked(customer_ids=customer_ids)
+
+    def last_asked(self) -> Expression:
+        return customer_last_asked()
 
     def request_rating(
         self, *, contact: Contact, method: str, requested_by: User, base_url: str

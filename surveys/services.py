@@ -9,12 +9,12 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import DateTimeField, Expression, OuterRef, Subquery, Value
 from django.utils import timezone
 
 from accounts.models import User
 from audit.services import audit_record_update
-from moments.models import MAX_EFFORT_SCORE, MAX_SCORE, MIN_SCORE, Contact, Rating
+from moments.models import MAX_EFFORT_SCORE, MAX_SCORE, MIN_SCORE, Contact, Customer, Rating
 from moments.rollup import invitation_counts, rollup_invitation_changed, rollup_rating_rescored
 from moments.services import RatingAlreadyGiven, rating_record
 from surveys.models import InvitationMethod, RatingCorrection, SurveyInvitation, new_token
@@ -54,16 +54,31 @@ def customers_recently_asked(*, customer_ids: Iterable[int], now: datetime | Non
     """
     if settings.SURVEY_FATIGUE_DAYS == 0:
         return {}
-    since = (now or timezone.now()) - timedelta(days=settings.SURVEY_FATIGUE_DAYS)
     rows = (
-        SurveyInvitation.objects.filter(
-            contact__customer_id__in=list(customer_ids), created_at__gte=since, send_failed_at__isnull=True
-        )
-        .values("contact__customer_id")
-        .annotate(last=Max("created_at"))
-        .values_list("contact__customer_id", "last")
+        Customer.objects.filter(pk__in=list(customer_ids))
+        .annotate(asked_at=customer_last_asked(now=now))
+        .filter(asked_at__isnull=False)
+        .values_list("pk", "asked_at")
     )
     return dict(rows)
+
+
+def customer_last_asked(*, now: datetime | None = None) -> Expression:
+    """For an annotation over customers: when each was last invited within the fatigue window, else NULL.
+
+    The rule of customers_recently_asked, for lists that read it in the query fetching the customers.
+    """
+    if settings.SURVEY_FATIGUE_DAYS == 0:
+        return Value(None, output_field=DateTimeField())
+    since = (now or timezone.now()) - timedelta(days=settings.SURVEY_FATIGUE_DAYS)
+    latest = (
+        SurveyInvitation.objects.filter(
+            contact__customer_id=OuterRef("pk"), created_at__gte=since, send_failed_at__isnull=True
+        )
+        .order_by("-created_at")
+        .values("created_at")[:1]
+    )
+    return Subquery(latest, output_field=DateTimeField())
 
 
 def customer_recently_asked_at(*, customer_id: int, now: datetime | None = None) -> datetime | None:

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import Max, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.html import format_html
@@ -20,6 +20,9 @@ from moments.rating_requests import asked_ago, get_provider
 from moments.services import contact_log, customer_create
 
 RECENT_CUSTOMERS_SHOWN = 5
+# Enough of a person's newest contacts to hold their five latest customers,
+# unless they met the same few customers all day (then the whole history is read).
+RECENT_CONTACTS_READ = 30
 CUSTOMER_SEARCH_LIMIT = 10
 CUSTOMER_SEARCH_MIN_LENGTH = 2
 # Letters people type without their accent on a hurried keyboard; each stands
@@ -40,15 +43,35 @@ def _last_contact_point_id(request: HttpRequest) -> int | None:
 
 
 def _recent_customers(request: HttpRequest) -> list[Customer]:
-    recent_ids = (
-        Contact.objects.filter(representative=request.user)
-        .values("customer_id")
-        .annotate(last=Max("occurred_at"))
-        .order_by("-last")
-        .values_list("customer_id", flat=True)[:RECENT_CUSTOMERS_SHOWN]
+    """The customers this person saw last, the latest first: one query, read from their newest contacts.
+
+    Only the newest RECENT_CONTACTS_READ contacts are grouped (the newest end
+    of the representative's index), so the page costs the same after a year
+    of contacts as on the first day. Only when those hold fewer customers
+    than are shown is the whole history asked (a second query, cheap for
+    someone new), which gives the same list.
+    """
+    mine = Contact.objects.filter(representative=request.user)
+    newest = mine.order_by("-occurred_at", "-pk").values("pk")[:RECENT_CONTACTS_READ]
+    customers = _customers_by_last_contact(newest)
+    if len(customers) < RECENT_CUSTOMERS_SHOWN:
+        customers = _customers_by_last_contact(mine.values("pk"))
+    return customers
+
+
+def _customers_by_last_contact(contacts: QuerySet) -> list[Customer]:
+    customers = (
+        Customer.objects.filter(contacts__in=contacts)
+        .annotate(last_contact_at=Max("contacts__occurred_at"))
+        .order_by("-last_contact_at", "-pk")
     )
-    customers = Customer.objects.in_bulk(list(recent_ids))
-    return [customers[pk] for pk in recent_ids if pk in customers]
+    return list(_with_last_asked(customers)[:RECENT_CUSTOMERS_SHOWN])
+
+
+def _with_last_asked(customers: QuerySet[Customer]) -> QuerySet[Customer]:
+    """The customers with when each was asked too recently to be asked again (recently_asked_at), in their query."""
+    provider = get_provider()
+    return customers.annotate(recently_asked_at=provider.last_asked()) if provider else customers
 
 
 @login_required
@@ -113,7 +136,7 @@ def contact_log_view(request: HttpRequest) -> HttpResponse:
     else:
         form = ContactLogForm(user=request.user, initial={"contact_point": _last_contact_point_id(request)})
 
-    contact_point = _selected_contact_point(form)
+    contact_point = form.contact_point_chosen()
     selected_customer = _selected_customer(form)
     recent_customers = [c for c in _recent_customers(request) if c != selected_customer]
     _note_recently_asked([selected_customer, *recent_customers] if selected_customer else recent_customers)
@@ -130,22 +153,12 @@ def contact_log_view(request: HttpRequest) -> HttpResponse:
 
 
 def _note_recently_asked(customers: list[Customer]) -> None:
-    """Mark the customers asked for a rating too recently to be asked again, so the choice says so."""
-    provider = get_provider()
-    asked = provider.recently_asked([c.pk for c in customers]) if provider and customers else {}
+    """Say how long ago each customer fetched through _with_last_asked was asked, so the choice says so."""
     for customer in customers:
-        customer.recently_asked_at = asked.get(customer.pk)
+        customer.recently_asked_at = getattr(customer, "recently_asked_at", None)
         customer.recently_asked_ago = asked_ago(customer.recently_asked_at) if customer.recently_asked_at else ""
 
 
-def _selected_contact_point(form: ContactLogForm) -> ContactPoint | None:
-    value = form["contact_point"].value()
-    if not value:
-        return None
-    try:
-        return form.fields["contact_point"].queryset.filter(pk=value).first()
-    except (ValueError, TypeError):
-        return None
 
 
 def _selected_customer(form: ContactLogForm) -> Customer | None:
@@ -153,7 +166,7 @@ def _selected_customer(form: ContactLogForm) -> Customer | None:
     if not value:
         return None
     try:
-        return Customer.objects.filter(pk=int(value)).first()
+        return _with_last_asked(Customer.objects.filter(pk=int(value))).first()
     except (ValueError, TypeError):
         return None
 
@@ -200,7 +213,7 @@ def customer_search(request: HttpRequest) -> HttpResponse:
             | Q(external_ref__iexact=query)
             | Q(phone=query)
         )
-        customers = list(Customer.objects.filter(matches).order_by("name")[:CUSTOMER_SEARCH_LIMIT])
+        customers = list(_with_last_asked(Customer.objects.filter(matches).order_by("name"))[:CUSTOMER_SEARCH_LIMIT])
     else:
         customers = _recent_customers(request)
     _note_recently_asked(customers)

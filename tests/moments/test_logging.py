@@ -9,7 +9,14 @@ from hypothesis.extra.django import TestCase as HypothesisTestCase
 
 from moments.models import Contact, ContactPoint, Customer, Rating
 from moments.services import RatingAlreadyGiven, contact_log, rating_record
-from tests.factories import ContactFactory, ContactPointFactory, CustomerFactory, DepartmentFactory, UserFactory
+from tests.factories import (
+    ContactFactory,
+    ContactPointFactory,
+    CustomerFactory,
+    DepartmentFactory,
+    SurveyInvitationFactory,
+    UserFactory,
+)
 
 
 def local_input(dt):
@@ -348,3 +355,82 @@ class TestLoggingFormNeverFails(HypothesisTestCase):
             assert Customer.objects.count() == customers_before
         else:
             assert Contact.objects.count() == contacts_before + 1
+
+
+class TestLoggingCost:
+    """The page staff load all day costs a fixed number of queries, however long their history."""
+
+    @pytest.fixture
+    def history(self, staff_a, contact_point):
+        """More contacts than the recent-customer window reads, with more customers than are shown, some invited."""
+        base = timezone.now() - timedelta(days=1)
+        for number in range(40):
+            contact = ContactFactory(
+                representative=staff_a,
+                contact_point=contact_point,
+                customer=CustomerFactory(name=f"History customer {number}"),
+                occurred_at=base + timedelta(minutes=number),
+            )
+            if number % 3 == 0:
+                SurveyInvitationFactory(contact=contact)
+        ContactPointFactory.create_batch(10, department=contact_point.department)
+
+    def test_the_form_page_costs_five_queries(self, as_user, staff_a, history, django_assert_max_num_queries):
+        client = as_user(staff_a)
+        client.get("/log/")
+        # Session, user, last contact point, contact points, recent customers with when each was last asked.
+        with django_assert_max_num_queries(5):
+            response = client.get("/log/")
+        assert response.status_code == 200
+        assert "History customer 39" in response.content.decode()
+
+    def test_logging_with_a_score_costs_a_fixed_number_of_queries(
+        self, as_user, staff_a, history, valid_post, django_assert_max_num_queries
+    ):
+        client = as_user(staff_a)
+        # The day's first contact at this contact point also creates its rollup row.
+        client.post("/log/", valid_post | {"notes": "First of the day"})
+        # Session, user, contact point, customer, the savepoint around the writes (the test's transaction
+        # is the outer one), contact, rating, rollup; messages travel in a cookie, not the session.
+        with django_assert_max_num_queries(9):
+            response = client.post("/log/", valid_post | {"rating_method": "staff", "score": "4"})
+        assert response.status_code == 302
+        assert Rating.objects.get(contact__notes=valid_post["notes"]).score == 4
+
+    def test_the_page_after_logging_shows_the_message_within_the_same_queries(
+        self, as_user, staff_a, history, valid_post, django_assert_max_num_queries
+    ):
+        client = as_user(staff_a)
+        client.post("/log/", valid_post)
+        with django_assert_max_num_queries(5):
+            response = client.get("/log/")
+        assert "logged" in response.content.decode()
+
+
+class TestRecentCustomers:
+    def test_the_latest_customers_come_first_each_once(self, as_user, staff_a, contact_point):
+        base = timezone.now() - timedelta(hours=2)
+        customers = [CustomerFactory(name=f"Recent {n}") for n in range(7)]
+        for minutes, customer in enumerate([*customers, customers[0]]):
+            ContactFactory(representative=staff_a, customer=customer, occurred_at=base + timedelta(minutes=minutes))
+        body = as_user(staff_a).get("/log/").content.decode()
+        shown = [c.name for c in customers if f">{c.name}<" in body]
+        assert shown == ["Recent 0", "Recent 3", "Recent 4", "Recent 5", "Recent 6"]
+        assert body.index("Recent 0") < body.index("Recent 6") < body.index("Recent 3")
+
+    def test_someone_who_met_one_customer_all_day_still_sees_the_ones_before(self, as_user, staff_a):
+        base = timezone.now() - timedelta(days=2)
+        earlier = [CustomerFactory(name=f"Earlier {n}") for n in range(4)]
+        for minutes, customer in enumerate(earlier):
+            ContactFactory(representative=staff_a, customer=customer, occurred_at=base + timedelta(minutes=minutes))
+        regular = CustomerFactory(name="All-day regular")
+        for minutes in range(40):
+            ContactFactory(
+                representative=staff_a, customer=regular, occurred_at=base + timedelta(hours=1, minutes=minutes)
+            )
+        body = as_user(staff_a).get("/log/").content.decode()
+        assert all(customer.name in body for customer in [regular, *earlier])
+
+    def test_another_persons_customers_are_not_listed(self, as_user, staff_a, staff_b):
+        ContactFactory(representative=staff_b, customer=CustomerFactory(name="Not yours"))
+        assert "Not yours" not in as_user(staff_a).get("/log/").content.decode()
