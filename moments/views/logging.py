@@ -159,8 +159,6 @@ def _note_recently_asked(customers: list[Customer]) -> None:
         customer.recently_asked_ago = asked_ago(customer.recently_asked_at) if customer.recently_asked_at else ""
 
 
-
-
 def _selected_customer(form: ContactLogForm) -> Customer | None:
     value = form["customer"].value()
     if not value:

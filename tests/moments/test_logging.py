@@ -391,8 +391,9 @@ class TestLoggingCost:
         # The day's first contact at this contact point also creates its rollup row.
         client.post("/log/", valid_post | {"notes": "First of the day"})
         # Session, user, contact point, customer, the savepoint around the writes (the test's transaction
-        # is the outer one), contact, rating, rollup; messages travel in a cookie, not the session.
-        with django_assert_max_num_queries(9):
+        # is the outer one), contact, its audit trail entry, rating, rollup; messages travel in a cookie,
+        # not the session.
+        with django_assert_max_num_queries(10):
             response = client.post("/log/", valid_post | {"rating_method": "staff", "score": "4"})
         assert response.status_code == 302
         assert Rating.objects.get(contact__notes=valid_post["notes"]).score == 4
