@@ -37,6 +37,7 @@ $(STAMP): requirements.txt requirements-dev.txt | check-python
 
 run: $(STAMP)
 	DEBUG=true $(BIN)/python manage.py migrate --no-input
+	DEBUG=true $(BIN)/python manage.py createcachetable
 	DEBUG=true $(BIN)/python manage.py seed_demo --if-empty
 	DEBUG=true $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
@@ -55,6 +56,7 @@ test: lint
 serve-prod: $(STAMP)
 	$(BIN)/python manage.py collectstatic --no-input
 	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py createcachetable
 	$(BIN)/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-3} --access-logfile -
 
 worker: $(STAMP)
