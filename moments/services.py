@@ -90,9 +90,13 @@ def rating_record(
     comment: str = "",
     effort_score: int | None = None,
     entered_by: User | None = None,
-    submitted_in_staff_session: bool = False,
+    submitted_by: User | None = None,
 ) -> Rating:
     """Record the customer's rating of a contact, exactly once.
+
+    `submitted_by` is the logged-in user whose session sent a customer's
+    answer (kiosk, or a link opened in a staff login); a link answered from
+    a staff login is flagged as such.
 
     The contact row is locked first so that two submissions racing for the
     same contact are serialised; the unique constraint on Rating.contact is
@@ -112,7 +116,8 @@ def rating_record(
         effort_score=effort_score,
         source=source,
         entered_by=entered_by,
-        submitted_in_staff_session=submitted_in_staff_session,
+        submitted_by=submitted_by,
+        submitted_in_staff_session=source == Rating.Source.LINK and submitted_by is not None,
         submitted_at=timezone.now(),
     )
     rating.full_clean(exclude=["contact"])

@@ -43,7 +43,11 @@ def contact_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    contact = _get_contact_for_user(request, pk)
+    contact = get_object_or_404(
+        # The rating names whose login sent it (a kiosk hand-over, a link answered from a staff login).
+        Contact.objects.visible_to(request.user).with_related().select_related("rating__submitted_by"),
+        pk=pk,
+    )
     return render(
         request,
         "moments/contact_detail.html",

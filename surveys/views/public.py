@@ -168,8 +168,8 @@ def survey_respond(request: HttpRequest, token: str) -> HttpResponse:
                     comment=form.cleaned_data["comment"],
                     effort_score=form.cleaned_data.get("effort_score"),
                     # A staff login answering a customer's link is allowed
-                    # (a shared counter PC) but managers must be able to tell.
-                    submitted_in_staff_session=request.user.is_authenticated,
+                    # (a shared counter PC) but managers must be able to tell who.
+                    submitted_by=request.user if request.user.is_authenticated else None,
                 )
             except RatingAlreadyGiven:
                 return _already_rated(request, invitation, status=409)

@@ -101,7 +101,7 @@ def test_the_customer_rates_on_the_staff_device_and_hands_it_back(
     expect(page).to_have_url(re.compile(r"/log/$"))
     expect(page.get_by_role("heading", name="Log a contact")).to_be_visible()
     rating = Rating.objects.get()
-    assert (rating.score, rating.source) == (5, "kiosk")
+    assert (rating.score, rating.source, rating.submitted_by) == (5, "kiosk", staff_a)
     assert console_errors == []
 
 
