@@ -12,13 +12,19 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help run test lint format serve-prod worker bench check-python clean
+# The translations' compiled catalogues, built from the .po files in the repository.
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/*.po))
+# What `make messages` extracts strings from: our code and templates, not what we vendor.
+MESSAGES_IGNORE := --ignore=.venv --ignore=static/vendor --ignore=staticfiles --ignore=tests --ignore=bench
+
+.PHONY: help run test lint format serve-prod worker bench check-python check-gettext translations messages clean
 
 help:
 	@echo "make run         set up, load demo data, serve on http://$(HOST):$(PORT) (SQLite)"
 	@echo "make test        set up, lint, run the whole test suite"
 	@echo "make serve-prod  collect static files and serve with gunicorn (needs production env)"
 	@echo "make worker      run the background task worker (e-mails) for TASKS_BACKEND=database"
+	@echo "make messages    extract the translatable strings into locale/*/LC_MESSAGES/*.po"
 	@echo "make bench       dashboards at 100k and 1M contacts vs hand-written SQL (PostgreSQL, DATABASE_URL)"
 
 check-python:
@@ -28,6 +34,17 @@ check-python:
 		exit 1; \
 	fi
 
+check-gettext:
+	@command -v msgfmt >/dev/null 2>&1 || { \
+		echo "Moments needs gettext's msgfmt to compile its translations, and it is not on the PATH."; \
+		echo "Install gettext: apt-get install gettext (Debian, Ubuntu), dnf install gettext (Fedora), brew install gettext (macOS)."; \
+		exit 1; }
+
+%.mo: %.po | check-gettext
+	msgfmt --check-format -o $@ $<
+
+translations: $(MO_FILES)
+
 $(STAMP): requirements.txt requirements-dev.txt | check-python
 	@if [ ! -x $(BIN)/python ] || ! $(BIN)/python -c 'import sys; sys.exit(sys.version_info < (3, 12))'; then \
 		rm -rf $(VENV) && $(PYTHON) -m venv $(VENV); fi
@@ -35,7 +52,7 @@ $(STAMP): requirements.txt requirements-dev.txt | check-python
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
 	@touch $(STAMP)
 
-run: $(STAMP)
+run: $(STAMP) translations
 	DEBUG=true $(BIN)/python manage.py migrate --no-input
 	DEBUG=true $(BIN)/python manage.py createcachetable
 	DEBUG=true $(BIN)/python manage.py seed_demo --if-empty
@@ -49,15 +66,19 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-test: lint
+test: lint translations
 	DEBUG=true $(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest -n auto --dist loadgroup $(PYTEST_ARGS)
 
-serve-prod: $(STAMP)
+serve-prod: $(STAMP) translations
 	$(BIN)/python manage.py collectstatic --no-input
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py createcachetable
 	$(BIN)/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-3} --access-logfile -
+
+messages: $(STAMP)
+	DEBUG=true $(BIN)/python manage.py makemessages -l es -l th --add-location=file $(MESSAGES_IGNORE)
+	DEBUG=true $(BIN)/python manage.py makemessages -d djangojs -l es -l th --add-location=file $(MESSAGES_IGNORE)
 
 worker: $(STAMP)
 	$(BIN)/python manage.py db_worker
@@ -68,4 +89,4 @@ bench: $(STAMP)
 		$(BIN)/python -m bench.run $(BENCH_SIZES)
 
 clean:
-	rm -rf $(VENV) staticfiles db.sqlite3 db.sqlite3-wal db.sqlite3-shm
+	rm -rf $(VENV) staticfiles db.sqlite3 db.sqlite3-wal db.sqlite3-shm $(MO_FILES)

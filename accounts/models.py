@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models.functions import Lower
@@ -82,6 +83,13 @@ class User(AbstractUser):
         blank=True,
         related_name="managers",
         help_text="For managers: the departments whose contacts and figures they see.",
+    )
+
+    language = models.CharField(
+        max_length=10,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text="The language Moments speaks to this person; empty follows their browser.",
     )
 
     objects = UserManagerWithVisibility()

@@ -14,6 +14,7 @@ import dj_database_url
 import dj_email_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
+from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -99,6 +100,7 @@ INSTALLED_APPS = [
     "moments",
     "surveys",
     "insights",
+    "improvement",
     # The top floor: demo data for every app below (manage.py seed_demo).
     "demo",
 ]
@@ -107,6 +109,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # After the session (it reads the language chosen there), before common
+    # (which may redirect, in the chosen language).
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -133,6 +138,9 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "moments.context_processors.organisation",
             ],
+            # Our `date` filter replaces Django's in every template, the admin's
+            # too, so that Thai readers can see years in the Buddhist Era.
+            "builtins": ["moments.templatetags.localised"],
         },
     },
 ]
@@ -179,7 +187,23 @@ AUTH_PASSWORD_VALIDATORS = [
 # Internationalisation
 # ---------------------------------------------------------------------------
 
-LANGUAGE_CODE = "en-gb"
+# English, Spanish and Thai throughout. Staff choose theirs (a preference on
+# their account), customers rate in their own; otherwise the browser's
+# Accept-Language decides, and LANGUAGE_CODE when it names none of these.
+LANGUAGES = [
+    ("en-gb", _("English")),
+    ("es", _("Spanish")),
+    ("th", _("Thai")),
+]
+LANGUAGE_CODE = env_str("LANGUAGE_CODE", "en-gb").lower()
+if LANGUAGE_CODE not in dict(LANGUAGES):
+    raise ImproperlyConfigured(f"LANGUAGE_CODE must be one of {', '.join(dict(LANGUAGES))}, not {LANGUAGE_CODE!r}.")
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# Our own date and number formats where Django's differ from what the pages
+# need (24-hour times in English), per language; Django's fill in the rest.
+FORMAT_MODULE_PATH = ["config.formats"]
+# Thai readers commonly expect years in the Buddhist Era (CE + 543).
+THAI_BUDDHIST_ERA = env_bool("THAI_BUDDHIST_ERA", default=True)
 TIME_ZONE = env_str("TIME_ZONE", "Europe/Madrid")
 USE_I18N = True
 USE_TZ = True

@@ -7,6 +7,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("insights/", include("insights.urls")),
+    path("improvement/", include("improvement.urls")),
     path("", include("moments.urls")),
     path("", include("surveys.urls")),
 ]

@@ -8,7 +8,6 @@ contact list's URL filters, so every number can link to exactly them.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -17,8 +16,8 @@ from django.conf import settings
 from django.db.models import Q, Sum
 from django.db.models.functions import Coalesce
 
-# The normal quantile for a two-sided 95 % interval.
-Z_95 = 1.959963984540054
+from insights.statistics import proportions_differ, wilson_interval
+
 SCORES = (1, 2, 3, 4, 5)
 # CSAT counts the ratings of 4 and 5 ("satisfied" and "very satisfied").
 SATISFIED_SCORES = (4, 5)
@@ -27,28 +26,6 @@ SATISFIED_SCORES = (4, 5)
 def min_sample() -> int:
     """Below this many observations a share or an average is shown, greyed, but never compared or ranked."""
     return settings.INSIGHTS_MIN_SAMPLE
-
-
-def wilson_interval(successes: int, n: int, z: float = Z_95) -> tuple[float, float] | None:
-    """The Wilson score interval for a proportion: honest at small n and near 0 % or 100 %, unlike p ± z·se."""
-    if n <= 0:
-        return None
-    p = successes / n
-    denominator = 1 + z * z / n
-    centre = (p + z * z / (2 * n)) / denominator
-    half_width = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denominator
-    return max(0.0, centre - half_width), min(1.0, centre + half_width)
-
-
-def proportions_differ(k1: int, n1: int, k2: int, n2: int, z: float = Z_95) -> bool:
-    """Two-proportion z-test at 95 %: is the change larger than chance alone would make it?"""
-    if n1 <= 0 or n2 <= 0:
-        return False
-    pooled = (k1 + k2) / (n1 + n2)
-    if pooled in (0, 1):
-        return k1 / n1 != k2 / n2
-    standard_error = math.sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n2))
-    return abs(k1 / n1 - k2 / n2) > z * standard_error
 
 
 @dataclass(frozen=True)

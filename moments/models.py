@@ -149,6 +149,12 @@ class Customer(models.Model):
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.CURRENT)
     email = models.EmailField(blank=True)
     phone = models.CharField(max_length=32, blank=True)
+    language = models.CharField(
+        max_length=10,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text="The language the customer is asked in; empty follows their browser, then the organisation's.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -1,0 +1,7 @@
+# Thai as the pages write it: Django's formats, with short month names where a
+# page has little room. Years follow the Buddhist Era when THAI_BUDDHIST_ERA is
+# on (moments.localisation).
+DATETIME_FORMAT = "j M Y, H:i"
+MONTH_DAY_FORMAT = "j M"
+# Our own name: a date where a page has little room ("1 Dec 2026"), see moments.localisation.
+COMPACT_DATE_FORMAT = "j M Y"

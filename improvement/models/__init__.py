@@ -1,0 +1,1 @@
+"""The improvement app's models, one module per story."""
