@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('moments', '0005_rollup_invitations'),
+        ('moments', '0006_customer_language'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
