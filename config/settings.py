@@ -8,6 +8,7 @@ to run locally; production sets DEBUG=false and the values it needs.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -91,6 +92,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "axes",
     "crispy_forms",
     "crispy_bootstrap5",
     "django_filters",
@@ -108,6 +110,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After WhiteNoise (static files keep their caching), around everything else.
+    "accounts.middleware.PrivateResponsesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # After the session (it reads the language chosen there), before common
     # (which may redirect, in the chosen language).
@@ -119,6 +123,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes asks: it turns a refused login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -175,6 +181,30 @@ AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+
+# Login protection (django-axes), for our login page and the Django admin's:
+# failed logins are counted per username and, separately, per client address.
+# At the limit, logins for that username or from that address are refused
+# until the cool-off has passed since the last failure — refused by the first
+# backend, before any password is hashed, so guessing neither succeeds nor
+# ties up the CPU. Unknown usernames count against the address too (Django
+# hashes once for them, to answer in the same time as for a real user).
+# Attempts refused while locked are not counted, so the time on the lockout
+# page holds. Unlock: `manage.py axes_reset_username NAME` or the admin's
+# Axes › Access attempts page (see the README).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 10, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15, minimum=1))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# The client's address the same way the survey rate limit takes it (CLIENT_ADDRESS_HEADER).
+AXES_CLIENT_IP_CALLABLE = "surveys.ratelimit.client_address"
+AXES_LOCKOUT_CALLABLE = "accounts.views.login_locked_out"
+# Lockouts are still logged as warnings; no banner on every manage.py command.
+AXES_VERBOSE = False
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -323,6 +353,8 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# An expired form or blocked cookies: explained in the layout, with a way back.
+CSRF_FAILURE_VIEW = "moments.views.errors.csrf_failure"
 
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

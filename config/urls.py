@@ -11,3 +11,10 @@ urlpatterns = [
     path("", include("moments.urls")),
     path("", include("surveys.urls")),
 ]
+
+# Our own error pages: they never read the request body and never fail in turn
+# (a form Django cannot decode made its default handlers raise again).
+handler400 = "moments.views.errors.bad_request"
+handler403 = "moments.views.errors.permission_denied"
+handler404 = "moments.views.errors.page_not_found"
+handler500 = "moments.views.errors.server_error"

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import ipaddress
 import time
 from collections.abc import Callable
 
@@ -54,14 +55,18 @@ def client_address(request: HttpRequest) -> str:
     """The customer's address; behind a proxy, the last hop the proxy itself added.
 
     Only the right-most entry of X-Forwarded-For is trustworthy: everything
-    to its left was sent by the client and can be made up.
+    to its left was sent by the client and can be made up. A value that is
+    no address at all (a client reaching the app past the proxy) is ignored.
+    The login lockout (AXES_CLIENT_IP_CALLABLE) counts by this address too.
     """
     header = settings.CLIENT_ADDRESS_HEADER
     if header:
         forwarded = request.headers.get(header, "")
         last = forwarded.split(",")[-1].strip()
-        if last:
-            return last
+        try:
+            return str(ipaddress.ip_address(last))
+        except ValueError:
+            pass
     return request.META.get("REMOTE_ADDR", "")
 
 

@@ -62,6 +62,8 @@ def test_production_refuses_a_weak_secret_key():
         ("TIME_ZONE", "Mars/Olympus", "not a known time zone"),
         ("TASKS_BACKEND", "carrier-pigeon", "TASKS_BACKEND must be one of"),
         ("EMAIL_URL", "pigeon://coop", "EMAIL_URL must start with"),
+        ("LOGIN_FAILURE_LIMIT", "0", "LOGIN_FAILURE_LIMIT must be at least 1"),
+        ("LOGIN_LOCKOUT_MINUTES", "a while", "LOGIN_LOCKOUT_MINUTES must be a whole number"),
     ],
 )
 def test_bad_values_are_refused_with_a_clear_message(name, value, message):
@@ -102,3 +104,13 @@ def test_env_helpers(monkeypatch):
     assert env_bool("UNSET_FLAG", default=True) is True
     assert env_int("COUNT", 1) == 3
     assert env_list("HOSTS", []) == ["a.example.org", "b.example.org"]
+
+
+def test_login_lockout_thresholds_come_from_the_environment():
+    env = PRODUCTION_ENV | {"LOGIN_FAILURE_LIMIT": "4", "LOGIN_LOCKOUT_MINUTES": "30"}
+    code = "from django.conf import settings; print(settings.AXES_FAILURE_LIMIT, settings.AXES_COOLOFF_TIME)"
+
+    result = manage("shell", "--no-imports", "-c", code, env=env)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["4", "0:30:00"]

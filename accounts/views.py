@@ -1,0 +1,44 @@
+"""The page shown instead of the login form once too many logins have failed (AXES_LOCKOUT_CALLABLE)."""
+
+from __future__ import annotations
+
+import math
+from datetime import datetime
+
+from axes.helpers import get_client_parameters, get_client_username, get_cool_off
+from axes.models import AccessAttempt
+from django.db.models import Max, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+
+def _lockout_ends(request: HttpRequest, credentials: dict[str, object] | None) -> datetime:
+    """When the last failure behind this lockout leaves the cool-off window.
+
+    Failures are counted per username and per address, each row by its
+    latest failure; once the newest of them is older than the cool-off,
+    neither count can reach the limit any more. Attempts refused while
+    locked are not recorded, so trying again does not push this time back.
+    """
+    cool_off = get_cool_off(request)
+    now = timezone.now()
+    if cool_off is None:  # Only when AXES_COOLOFF_TIME is unset; settings always set it.
+        return now
+    username = get_client_username(request, credentials)
+    parameters = get_client_parameters(username, request.axes_ip_address, request.axes_user_agent, request, credentials)
+    matching = Q()
+    for filter_kwargs in parameters:
+        matching |= Q(**filter_kwargs)
+    latest = AccessAttempt.objects.filter(matching).aggregate(latest=Max("attempt_time"))["latest"]
+    return max(latest or now, now - cool_off) + cool_off
+
+
+def login_locked_out(
+    request: HttpRequest, original_response: HttpResponse | None = None, credentials: dict[str, object] | None = None
+) -> HttpResponse:
+    retry_at = _lockout_ends(request, credentials)
+    response = render(request, "registration/locked_out.html", {"retry_at": retry_at}, status=429)
+    seconds = math.ceil((retry_at - timezone.now()).total_seconds())
+    response["Retry-After"] = str(max(seconds, 1))
+    return response
