@@ -55,6 +55,7 @@ $(STAMP): requirements.txt requirements-dev.txt | check-python
 
 run: $(STAMP) translations
 	DEBUG=true $(BIN)/python manage.py migrate --no-input
+	DEBUG=true $(BIN)/python manage.py createcachetable
 	DEBUG=true $(BIN)/python manage.py seed_demo --if-empty
 	DEBUG=true $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
@@ -79,6 +80,7 @@ test: lint translations
 serve-prod: $(STAMP) translations
 	$(BIN)/python manage.py collectstatic --no-input
 	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py createcachetable
 	$(BIN)/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-3} --access-logfile -
 
 messages: $(STAMP)

@@ -307,17 +307,32 @@ if TASKS_BACKEND not in _TASK_BACKENDS:
 TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND]}}
 
 # ---------------------------------------------------------------------------
-# Cache (rate limits on the public pages)
+# Cache
 # ---------------------------------------------------------------------------
 
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache"
-        if not os.environ.get("REDIS_URL")
-        else "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": os.environ.get("REDIS_URL", "moments"),
+# "default" is shared by every process serving the site: gunicorn runs several
+# workers, and the public pages' rate limit must count one address across all
+# of them (a per-process cache would give each worker a limit of its own).
+# Redis when REDIS_URL is set; otherwise a table in the database, created by
+# `migrate` (surveys' migration runs createcachetable) and by the Makefile.
+# Nothing in Moments needs a per-process cache, so there is no other alias.
+REDIS_URL = env_str("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+else:
+    CACHES = {
+        "default": {
+            # Django's database cache with an increment that cannot lose a count (config/cache.py).
+            "BACKEND": "config.cache.DatabaseCache",
+            "LOCATION": "moments_cache",
+            # Django culls live entries once a table holds more than this, and
+            # counts the rows on every write. The rate limit keeps about two
+            # entries per address and link for ten minutes: 20,000 holds ten
+            # thousand survey visits per window and stays cheap to count. A
+            # site busier than that sets REDIS_URL.
+            "OPTIONS": {"MAX_ENTRIES": 20_000},
+        }
     }
-}
 
 # ---------------------------------------------------------------------------
 # Security

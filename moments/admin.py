@@ -163,12 +163,16 @@ class ContactAdmin(AuditHistoryAdminMixin, DateDrillDownRefusesOverflow, admin.M
 
 @admin.register(Rating)
 class RatingAdmin(AuditHistoryAdminMixin, admin.ModelAdmin):
-    list_display = ["contact", "score", "source", "submitted_at"]
-    list_filter = ["score", "source"]
-    # Each row names its contact, which names its contact point and customer.
-    list_select_related = ["contact__contact_point", "contact__customer"]
-    raw_id_fields = ["contact", "entered_by"]
-    readonly_fields = [f.name for f in Rating._meta.fields]
+    list_display = ["contact", "score", "source", "submitted_at", "submitted_by", "handed_over_by_someone_else"]
+    list_filter = ["score", "source", "submitted_in_staff_session"]
+    # Each row names its contact, which names its contact point and customer, and whose login sent it.
+    list_select_related = ["contact__contact_point", "contact__customer", "submitted_by"]
+    raw_id_fields = ["contact", "entered_by", "submitted_by"]
+    readonly_fields = [*(f.name for f in Rating._meta.fields), "handed_over_by_someone_else"]
+
+    @admin.display(boolean=True, description="Kiosk handed over by someone else")
+    def handed_over_by_someone_else(self, obj: Rating) -> bool:
+        return obj.handed_over_by_someone_else
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

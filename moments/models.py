@@ -314,6 +314,17 @@ class Rating(models.Model):
     entered_by = models.ForeignKey(
         User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", help_text="Staff who typed it in."
     )
+    submitted_by = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Whose login sent the customer's answer: who handed over the kiosk, or answered the link.",
+    )
+    # Derived from submitted_by for every answer recorded since it exists
+    # (rating_record sets both), and kept: older link answers from a staff
+    # login carry only this flag, without the name.
     submitted_in_staff_session = models.BooleanField(
         default=False,
         help_text="The customer link was answered from a browser logged in as staff.",
@@ -337,6 +348,15 @@ class Rating(models.Model):
     @property
     def score_label(self) -> str:
         return self.SCALE.get(self.score, "")
+
+    @property
+    def handed_over_by_someone_else(self) -> bool:
+        """A kiosk answer sent from another login than the representative's (a manager's, say): managers must see it."""
+        return (
+            self.source == self.Source.KIOSK
+            and self.submitted_by_id is not None
+            and self.submitted_by_id != self.contact.representative_id
+        )
 
     @property
     def is_memorable(self) -> bool:

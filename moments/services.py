@@ -153,7 +153,7 @@ def _rating_build(
     comment: str = "",
     effort_score: int | None = None,
     entered_by: User | None = None,
-    submitted_in_staff_session: bool = False,
+    submitted_by: User | None = None,
 ) -> Rating:
     """A validated, unsaved rating; its scales are checked here, so the check constraints need no query."""
     if not MIN_SCORE <= score <= MAX_SCORE:
@@ -167,11 +167,13 @@ def _rating_build(
         effort_score=effort_score,
         source=source,
         entered_by=entered_by,
-        submitted_in_staff_session=submitted_in_staff_session,
+        submitted_by=submitted_by,
+        # Derived, so the flag and the name cannot disagree; older ratings have the flag alone.
+        submitted_in_staff_session=source == Rating.Source.LINK and submitted_by is not None,
         submitted_at=timezone.now(),
     )
-    # The staff member who typed it in is the request's user, already read.
-    rating.full_clean(exclude=["contact", "entered_by"], validate_constraints=False)
+    # Who typed it in or sent it is the request's user, already read.
+    rating.full_clean(exclude=["contact", "entered_by", "submitted_by"], validate_constraints=False)
     return rating
 
 
@@ -184,9 +186,13 @@ def rating_record(
     comment: str = "",
     effort_score: int | None = None,
     entered_by: User | None = None,
-    submitted_in_staff_session: bool = False,
+    submitted_by: User | None = None,
 ) -> Rating:
     """Record the customer's rating of a contact, exactly once.
+
+    `submitted_by` is the logged-in user whose session sent a customer's
+    answer (kiosk, or a link opened in a staff login); a link answered from
+    a staff login is flagged as such.
 
     The contact row is locked first so that two submissions racing for the
     same contact are serialised; the unique constraint on Rating.contact is
@@ -202,7 +208,7 @@ def rating_record(
         effort_score=effort_score,
         source=source,
         entered_by=entered_by,
-        submitted_in_staff_session=submitted_in_staff_session,
+        submitted_by=submitted_by,
     )
     try:
         with transaction.atomic():

@@ -202,9 +202,12 @@ def invitation_answer(
     score: int,
     comment: str = "",
     effort_score: int | None = None,
-    submitted_in_staff_session: bool = False,
+    submitted_by: User | None = None,
 ) -> Rating:
     """The customer's answer to their link: the one rating of the contact.
+
+    `submitted_by` is the user logged in on the browser that sent it, if any
+    (a shared counter PC); the rating is then flagged for managers.
 
     Rows are locked before anything is checked, so of two submissions
     racing for the same link one waits for the other and then finds it
@@ -224,7 +227,7 @@ def invitation_answer(
         comment=comment,
         effort_score=effort_score,
         source=Rating.Source.LINK,
-        submitted_in_staff_session=submitted_in_staff_session,
+        submitted_by=submitted_by,
     )
     counted = rollup_counts(locked)
     locked.answered_at = rating.submitted_at
@@ -235,10 +238,22 @@ def invitation_answer(
 
 
 @transaction.atomic
-def kiosk_answer(*, contact: Contact, score: int, comment: str = "", effort_score: int | None = None) -> Rating:
-    """The customer's answer on the staff device; it closes any open link for the contact too."""
+def kiosk_answer(
+    *, contact: Contact, submitted_by: User, score: int, comment: str = "", effort_score: int | None = None
+) -> Rating:
+    """The customer's answer on the staff device; it closes any open link for the contact too.
+
+    The device is logged in, and whoever's session it is answers for what
+    was sent: a manager handing over their own device for a subordinate's
+    contact is recorded as such, and shown to managers.
+    """
     rating = rating_record(
-        contact=contact, score=score, comment=comment, effort_score=effort_score, source=Rating.Source.KIOSK
+        contact=contact,
+        score=score,
+        comment=comment,
+        effort_score=effort_score,
+        source=Rating.Source.KIOSK,
+        submitted_by=submitted_by,
     )
     for invitation in SurveyInvitation.objects.select_for_update().filter(contact=contact, answered_at__isnull=True):
         counted = rollup_counts(invitation)

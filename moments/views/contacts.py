@@ -21,7 +21,9 @@ CONTACTS_PER_PAGE = 25
 
 def _get_contact_for_user(request: HttpRequest, pk: int) -> Contact:
     """The contact, if this user may see it; a 404 otherwise, so nothing leaks."""
-    return get_object_or_404(Contact.objects.visible_to(request.user).with_related(), pk=pk)
+    # The rating names whose login sent it (a kiosk hand-over, a link answered from a staff login).
+    contacts = Contact.objects.visible_to(request.user).with_related().select_related("rating__submitted_by")
+    return get_object_or_404(contacts, pk=pk)
 
 
 @login_required

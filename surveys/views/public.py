@@ -12,6 +12,10 @@ Every outcome has its own friendly page and status:
   bad form data                           -> 400 with the form and its messages
   answered                                -> 302 to the thank-you page (POST/redirect/GET)
 None of these pages shows anything about any other contact.
+
+Nor do they need a cookie: a customer whose browser blocks cookies rates like
+anyone else (see LinkCsrfMiddleware for why that is safe), and nothing on
+these pages reads or writes the session except to note who is logged in.
 """
 
 from __future__ import annotations
@@ -19,9 +23,12 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import REASON_BAD_ORIGIN, CsrfViewMiddleware
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.decorators import decorator_from_middleware
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
 from moments.services import RatingAlreadyGiven
@@ -29,6 +36,55 @@ from surveys.forms import SurveyResponseForm
 from surveys.models import InvitationMethod, SurveyInvitation, is_well_formed_token
 from surveys.ratelimit import rate_limited
 from surveys.services import InvitationExpired, invitation_answer, invitation_mark_opened
+
+
+class LinkCsrfMiddleware(CsrfViewMiddleware):
+    """Django's CSRF check as the customer's link needs it: no cookie for a customer, the full check for a session.
+
+    CSRF stops another site's page from making a visitor's browser send a
+    request that we would trust because of what the browser adds by itself,
+    the session cookie. A customer's answer carries no such thing: what
+    allows it is the token in the URL, 256 random bits that no one can guess,
+    good for one rating of one contact and nothing else. A page on another
+    site would need the token to send the answer, and whoever has the token
+    can send it directly; the CSRF cookie adds no protection for the
+    customer, while demanding it stops every customer whose browser blocks
+    cookies. So an anonymous request needs no CSRF token.
+
+    Two things still depend on the browser's own context:
+    - A session. The answer records the logged-in user behind it (a staff
+      login answering a customer's link is flagged to managers). A forged
+      post through a logged-in browser would put that person's name on a
+      rating they never gave, which is exactly what CSRF protects, so a
+      request with a session gets Django's whole check, token included
+      (it has cookies, so it has the CSRF cookie too).
+    - The Origin header. Our form only ever posts to itself, so a browser
+      naming another site as the origin is a cross-site post, refused here as
+      everywhere else on the site: it costs no customer anything and keeps
+      other sites from spending their visitors' addresses on our rate limit.
+      An absent Origin, or "null" (what privacy settings and some in-app
+      browsers send), is accepted: an attacker can produce those too
+      (a sandboxed frame), so refusing them would stop customers, not
+      attackers. The Origin check is a courtesy, not the boundary; the
+      token is the boundary.
+    The Referer is not consulted: browsers that send no Origin on a POST
+    are more than a decade old, and Referer is stripped more often still.
+    """
+
+    def process_view(
+        self, request: HttpRequest, callback: object, callback_args: object, callback_kwargs: object
+    ) -> HttpResponse | None:
+        if request.user.is_authenticated:
+            return super().process_view(request, callback, callback_args, callback_kwargs)
+        origin = request.META.get("HTTP_ORIGIN")
+        if request.method == "POST" and origin not in (None, "null") and not self._origin_verified(request):
+            return self._reject(request, REASON_BAD_ORIGIN % origin)
+        return self._accept(request)
+
+
+# The site-wide middleware is told to leave these views alone (csrf_exempt);
+# this decorator applies the check above in its place.
+link_csrf_protect = decorator_from_middleware(LinkCsrfMiddleware)
 
 
 def _get_invitation(token: str) -> SurveyInvitation | None:
@@ -82,8 +138,10 @@ def _add_service_errors(form: SurveyResponseForm, error: ValidationError) -> Non
         form.add_error(None, error)
 
 
+@csrf_exempt
 @never_cache
 @rate_limited("survey")
+@link_csrf_protect
 @require_http_methods(["GET", "POST"])
 def survey_respond(request: HttpRequest, token: str) -> HttpResponse:
     invitation = _get_invitation(token)
@@ -110,8 +168,8 @@ def survey_respond(request: HttpRequest, token: str) -> HttpResponse:
                     comment=form.cleaned_data["comment"],
                     effort_score=form.cleaned_data.get("effort_score"),
                     # A staff login answering a customer's link is allowed
-                    # (a shared counter PC) but managers must be able to tell.
-                    submitted_in_staff_session=request.user.is_authenticated,
+                    # (a shared counter PC) but managers must be able to tell who.
+                    submitted_by=request.user if request.user.is_authenticated else None,
                 )
             except RatingAlreadyGiven:
                 return _already_rated(request, invitation, status=409)

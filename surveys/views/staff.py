@@ -172,6 +172,7 @@ def kiosk(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 kiosk_answer(
                     contact=contact,
+                    submitted_by=request.user,
                     score=form.cleaned_data["score"],
                     comment=form.cleaned_data["comment"],
                     effort_score=form.cleaned_data.get("effort_score"),

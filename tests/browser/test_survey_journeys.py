@@ -2,24 +2,36 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
+from django.core.cache import cache
 from playwright.sync_api import expect
 
 from moments.models import Contact, Rating
-from tests.factories import ChannelFactory, ContactPointFactory, CustomerFactory
+from tests.factories import (
+    ChannelFactory,
+    ContactFactory,
+    ContactPointFactory,
+    CustomerFactory,
+    SurveyInvitationFactory,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 @pytest.fixture
 def showroom(department_a):
-    return ContactPointFactory(
+    # Rate-limit counters live in the cache table, which flushing the
+    # database after a committing test leaves alone: start and end empty.
+    cache.clear()
+    yield ContactPointFactory(
         name="Showroom visit",
         channel=ChannelFactory(name="Visit", default_rating_method="link"),
         department=department_a,
     )
+    cache.clear()
 
 
 def _log_a_visit(page, rating_method_label: str) -> None:
@@ -92,5 +104,39 @@ def test_the_customer_rates_on_the_staff_device_and_hands_it_back(
     expect(page).to_have_url(re.compile(r"/log/$"))
     expect(page.get_by_role("heading", name="Log a contact")).to_be_visible()
     rating = Rating.objects.get()
-    assert (rating.score, rating.source) == (5, "kiosk")
+    assert (rating.score, rating.source, rating.submitted_by) == (5, "kiosk", staff_a)
     assert console_errors == []
+
+
+@pytest.fixture
+def cookie_blocking_phone(browser_type, browser_type_launch_args, tmp_path):
+    """A customer's browser set to block every cookie, as a privacy setting does it (a Chromium profile preference)."""
+    profile = tmp_path / "profile"
+    (profile / "Default").mkdir(parents=True)
+    (profile / "Default" / "Preferences").write_text(
+        json.dumps({"profile": {"default_content_setting_values": {"cookies": 2}}})
+    )
+    context = browser_type.launch_persistent_context(profile, **browser_type_launch_args)
+    yield context
+    context.close()
+
+
+def test_a_customer_whose_browser_blocks_cookies_rates_through_the_link(
+    cookie_blocking_phone, live_server, staff_a, showroom
+):
+    invitation = SurveyInvitationFactory(
+        contact=ContactFactory(representative=staff_a, contact_point=showroom, customer=CustomerFactory())
+    )
+    phone = cookie_blocking_phone.new_page()
+    phone_errors: list[str] = []
+    phone.on("console", lambda message: phone_errors.append(message.text) if message.type == "error" else None)
+
+    phone.goto(f"{live_server.url}/r/{invitation.token}/")
+    phone.locator("label[for='score-5']").click()
+    phone.get_by_role("button", name="Send my rating").click()
+
+    expect(phone.get_by_role("heading", name="Thank you!")).to_be_visible()
+    rating = Rating.objects.get(contact=invitation.contact)
+    assert (rating.score, rating.source) == (5, "link")
+    assert cookie_blocking_phone.cookies() == []  # the browser really kept none
+    assert phone_errors == []

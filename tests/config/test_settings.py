@@ -24,7 +24,7 @@ def manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
     clean = {
         k: v
         for k, v in os.environ.items()
-        if k not in {"DEBUG", "SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+        if k not in {"DEBUG", "SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE", "REDIS_URL"}
     }
     return subprocess.run(
         [sys.executable, "manage.py", *args],
@@ -70,6 +70,30 @@ def test_bad_values_are_refused_with_a_clear_message(name, value, message):
     result = manage("check", env=PRODUCTION_ENV | {name: value})
     assert result.returncode != 0
     assert message in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("env", "backend"),
+    [
+        pytest.param({}, "config.cache.DatabaseCache", id="database-by-default"),
+        pytest.param(
+            {"REDIS_URL": "redis://cache.internal:6379/0"}, "django.core.cache.backends.redis.RedisCache", id="redis"
+        ),
+    ],
+)
+def test_the_default_cache_is_one_that_every_process_shares(env, backend):
+    # The rate limit of the public pages counts in it; a per-process cache
+    # (locmem) would give each gunicorn worker a limit of its own.
+    show = "from django.conf import settings; print(settings.CACHES['default']['BACKEND'])"
+    result = manage("shell", "--no-imports", "-c", show, env=PRODUCTION_ENV | env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == backend
+
+
+def test_the_redis_client_is_installed_for_redis_url():
+    import redis
+
+    assert redis.Redis
 
 
 def test_env_helpers(monkeypatch):

@@ -181,6 +181,8 @@ def test_ratings_are_on_the_scale_and_at_most_one_per_contact() -> None:
     assert sources[Rating.Source.LINK] == max(sources.values())
     assert not ratings.filter(source=Rating.Source.KIOSK).exclude(contact__channel__name="In-store").exists()
     assert not ratings.filter(source=Rating.Source.STAFF, entered_by__isnull=True).exists()
+    kiosk = ratings.filter(source=Rating.Source.KIOSK)
+    assert not kiosk.exclude(submitted_by=F("contact__representative")).exists()
     assert ratings.exclude(comment="").filter(score__in=[1, 5]).exists()
 
 

@@ -211,7 +211,7 @@ def run(operation: tuple, cast: tuple) -> None:
             with contextlib.suppress(RatingAlreadyGiven):
                 invitation_answer(invitation=invitation, score=args[1])
     elif kind == "kiosk" and not contact.has_rating:
-        kiosk_answer(contact=contact, score=args[1])
+        kiosk_answer(contact=contact, submitted_by=contact.representative, score=args[1])
     elif kind == "renew":
         invitation = SurveyInvitation.objects.filter(contact=contact).first()
         if invitation is not None:

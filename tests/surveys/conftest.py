@@ -1,11 +1,32 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
+from django.core.cache import cache
 
 from accounts.models import User
 from moments.models import Contact, ContactPoint
 from surveys.models import SurveyInvitation
 from tests.factories import ContactFactory, CustomerFactory, SurveyInvitationFactory
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Rate-limit counters live in the cache, a database table; each test with the database starts with none.
+
+    Most tests lose their counts with their transaction anyway; one that
+    commits (transaction=True) would leave them behind, since flushing the
+    database empties the models' tables only.
+    """
+    if request.node.get_closest_marker("django_db") is None and not {"db", "transactional_db"} & set(
+        request.fixturenames
+    ):
+        yield
+        return
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

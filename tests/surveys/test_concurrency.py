@@ -83,7 +83,7 @@ def test_a_link_and_the_kiosk_racing_make_exactly_one_rating(invitation, monkeyp
     def by_kiosk() -> None:
         try:
             barrier.wait(timeout=10)
-            services.kiosk_answer(contact=invitation.contact, score=1)
+            services.kiosk_answer(contact=invitation.contact, submitted_by=invitation.contact.representative, score=1)
             outcomes.append("rated")
         except services.RatingAlreadyGiven:
             outcomes.append("already")

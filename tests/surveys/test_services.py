@@ -185,9 +185,10 @@ class TestAnswer:
         assert not Rating.objects.exists()
 
     def test_a_kiosk_answer_closes_the_open_link(self, invitation):
-        rating = kiosk_answer(contact=invitation.contact, score=5)
+        rating = kiosk_answer(contact=invitation.contact, submitted_by=invitation.contact.representative, score=5)
 
         assert rating.source == Rating.Source.KIOSK
         assert rating.entered_by is None
+        assert rating.submitted_by == invitation.contact.representative
         invitation.refresh_from_db()
         assert invitation.state == "answered"

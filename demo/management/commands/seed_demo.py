@@ -610,6 +610,8 @@ class DemoSeeder:
             source=source,
             submitted_at=submitted_at,
             entered_by_id=representative.pk if source == Rating.Source.STAFF else None,
+            # The representative hands over their own device, as the kiosk is meant to be used.
+            submitted_by_id=representative.pk if source == Rating.Source.KIOSK else None,
         )
 
     def _count(self, contacts: list[Contact], ratings: list[Rating], invitations: list[SurveyInvitation]) -> None:
