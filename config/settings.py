@@ -148,9 +148,11 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "moments.context_processors.organisation",
             ],
-            # Our `date` filter replaces Django's in every template, the admin's
-            # too, so that Thai readers can see years in the Buddhist Era.
-            "builtins": ["moments.templatetags.localised"],
+            # Every template speaks the reader's language without loading
+            # anything: Django's translation tags, and our `date` filter, which
+            # replaces Django's in every template (the admin's too) so that Thai
+            # readers can see years in the Buddhist Era.
+            "builtins": ["django.templatetags.i18n", "moments.templatetags.localised"],
         },
     },
 ]

@@ -138,3 +138,8 @@ class TestCustomerLanguage:
     @pytest.mark.parametrize("code", ["klingon", "", "th-TH", "EN"])
     def test_an_unknown_stored_language_falls_back(self, rf, code: str) -> None:
         assert customer_language(Customer(language=code), rf.get("/")) in {"en-gb", "th"}
+
+
+def test_translation_tags_need_no_load() -> None:
+    with translation.override("es"):
+        assert Template('{% translate "Spanish" %}').render(Context()) == "Español"
