@@ -148,8 +148,7 @@ def _transactional_without_serialized_rollback(item: pytest.Item) -> bool:
     marker = item.get_closest_marker("django_db")
     if marker is not None and marker.kwargs.get("serialized_rollback"):
         return False
-    transactional = marker is not None and marker.kwargs.get("transaction", False)
-    return transactional or bool(TRANSACTIONAL_FIXTURES & set(getattr(item, "fixturenames", ())))
+    return _transactional(item)
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: pytest.Config) -> None:
@@ -163,18 +162,55 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: p
     )
 
 
+@pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     _refuse_transactional_tests_that_leave_the_database_empty(items)
     _leave_out_postgresql_only_tests(config, items)
+    _transactional_tests_last(items)
+
+
+def _transactional_tests_last(items: list[pytest.Item]) -> None:
+    """Every transactional test after every other, the random order kept within each part.
+
+    A transactional test empties the tables when it ends (its serialized
+    rollback restores them only at the start of the next transactional test).
+    pytest-django runs the tests it sees using no database after the
+    transactional ones; but a test that reaches the database through
+    request.getfixturevalue looks like one of them, and would find the tables
+    empty. So nothing but transactional tests follows a transactional test.
+    """
+    items.sort(key=lambda item: _transactional(item))
+
+
+def _transactional(item: pytest.Item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    transactional = marker is not None and marker.kwargs.get("transaction", False)
+    return transactional or bool(TRANSACTIONAL_FIXTURES & set(getattr(item, "fixturenames", ())))
+
+
+_LEAVES_THE_DATABASE_EMPTY = pytest.StashKey[bool]()
 
 
 def _refuse_transactional_tests_that_leave_the_database_empty(items: list[pytest.Item]) -> None:
-    unrestored = [item.nodeid for item in items if _transactional_without_serialized_rollback(item)]
-    if unrestored:
-        raise pytest.UsageError(
-            "These tests empty the database when they end; mark them "
+    """Mark such tests to fail at setup, each with the reason.
+
+    A failure per test rather than one usage error for the run: under xdist a
+    usage error raised in a worker is reported only as a crashed worker, with
+    the reason lost.
+    """
+    for item in items:
+        if _transactional_without_serialized_rollback(item):
+            item.stash[_LEAVES_THE_DATABASE_EMPTY] = True
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    if item.stash.get(_LEAVES_THE_DATABASE_EMPTY, False):
+        pytest.fail(
+            "This test empties the database when it ends; mark it "
             "pytest.mark.django_db(transaction=True, serialized_rollback=True) so the next test "
-            "finds what the migrations created:\n  " + "\n  ".join(unrestored)
+            "finds what the migrations created.",
+            pytrace=False,
         )
 
 

@@ -163,7 +163,7 @@ def test_the_database_cache_counts_and_forgets_like_any_cache():
 
 
 @pytest.mark.postgresql_only
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_increments_from_many_connections_at_once_are_never_lost():
     cache.set("hammered", 0, timeout=600)
     threads_count, each = 8, 25
