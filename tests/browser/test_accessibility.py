@@ -83,6 +83,17 @@ def _log_in(page: Page, base: str, username: str) -> None:
     page.wait_for_load_state("networkidle")
 
 
+# Tables wider than their card that no scrolling box inside the card holds: cut off at the card's edge.
+CUT_OFF_TABLES = """() => [...document.querySelectorAll('.card table')].filter(table => {
+  const card = table.closest('.card');
+  if (table.getBoundingClientRect().right <= card.getBoundingClientRect().right + 1) return false;
+  for (let box = table.parentElement; box && box !== card.parentElement; box = box.parentElement) {
+    if (['auto', 'scroll'].includes(getComputedStyle(box).overflowX)) return false;
+  }
+  return true;
+}).map(table => table.className)"""
+
+
 def _open(page: Page, url: str, width: int) -> None:
     page.set_viewport_size({"width": width, "height": 800})
     response = page.goto(url)
@@ -96,11 +107,13 @@ def _check(page: Page, base: str, paths: list[str]) -> dict[str, list[str]]:
     for path in paths:
         _open(page, f"{base}{path}", DESKTOP_WIDTH)
         found = blocking_violations(page)
+        found += [f"a table cut off at its card's edge: {table}" for table in page.evaluate(CUT_OFF_TABLES)]
         # Loaded afresh at a phone's width: charts size themselves when drawn.
         _open(page, f"{base}{path}", PHONE_WIDTH)
         overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
         if overflow > 0:
             found.append(f"the page scrolls sideways by {overflow} px at {PHONE_WIDTH} px wide")
+        found += [f"a table cut off at its card's edge at {PHONE_WIDTH} px: {t}" for t in page.evaluate(CUT_OFF_TABLES)]
         if found:
             problems[path] = found
     return problems
