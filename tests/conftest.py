@@ -10,9 +10,11 @@ import itertools
 from collections.abc import Iterator
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import caches
 from django.core.cache.backends.db import DatabaseCache
-from django.db import connection
+from django.db import connection, connections
+from django.db.utils import ConnectionHandler
 from django.test import Client
 
 from accounts.models import Department, User
@@ -31,11 +33,43 @@ load_profile()
 
 
 def _clear_caches() -> None:
+    # Content types are cached by id; a test that empties the tables can
+    # leave ids in the cache that the next test's database does not have.
+    ContentType.objects.clear_cache()
     for cache in caches.all():
         # A database cache's rows are written inside the test's transaction
         # and go with it; clearing it here would need database access.
         if not isinstance(cache, DatabaseCache):
             cache.clear()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: None) -> Iterator[None]:
+    """The test databases as pytest-django creates them, their serialized contents given to every connection.
+
+    A transactional test with serialized_rollback restores the migrations'
+    rows from the contents Django keeps on the connection that created the
+    test database. A browser test runs its body on another connection object
+    (Playwright's sync API switches contexts in this thread), which has none:
+    without this, its rollback restores nothing and every test after it
+    finds the tables empty.
+    """
+    contents = {
+        alias: connections[alias]._test_serialized_contents
+        for alias in connections
+        if hasattr(connections[alias], "_test_serialized_contents")
+    }
+    original = ConnectionHandler.create_connection
+
+    def create_connection(self: ConnectionHandler, alias: str):
+        created = original(self, alias)
+        if alias in contents:
+            created._test_serialized_contents = contents[alias]
+        return created
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(ConnectionHandler, "create_connection", create_connection)
+        yield
 
 
 @pytest.fixture(autouse=True)
