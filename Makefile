@@ -81,7 +81,7 @@ serve-prod: $(STAMP) translations
 	$(BIN)/python manage.py collectstatic --no-input
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py createcachetable
-	$(BIN)/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-3} --access-logfile -
+	$(BIN)/gunicorn -c config/gunicorn.conf.py --bind $(HOST):$(PORT)
 
 messages: $(STAMP)
 	DEBUG=true $(BIN)/python manage.py makemessages -l es -l th --add-location=file $(MESSAGES_IGNORE)
