@@ -352,19 +352,23 @@ def contact_copy_chunks(contacts: QuerySet[Contact]) -> Iterator[Chunk]:
     return postgresql_copy_chunks(columns)
 
 
-@login_required
-@require_GET
-def contacts_export(request: HttpRequest) -> HttpResponse:
-    """The contact list as filtered on screen, streamed: memory stays flat for a million rows.
-
-    On PostgreSQL the database writes the CSV (COPY), about thirty times
-    faster than building each row in Python; the file is the same to the byte.
-    """
+def contacts_response(request: HttpRequest, chunks: Callable[[QuerySet[Contact]], Iterator[Chunk]]) -> HttpResponse:
+    """The contact list as filtered on screen, its rows written by `chunks`."""
     contacts = Contact.objects.visible_to(request.user).order_by("-occurred_at", "-id")
     contact_filter = ContactFilter(request.GET or None, queryset=contacts, user=request.user)
     if contact_filter.is_bound and not contact_filter.is_valid():
         problems = [f"{name}: {' '.join(errors)}" for name, errors in contact_filter.form.errors.items()]
         return _refuse(problems)
-    chunks = contact_copy_chunks if connection.vendor == "postgresql" else contact_orm_chunks
     content = counted_stream(CONTACT_HEADER, chunks(contact_filter.qs), language=translation.get_language())
     return _csv_response(f"contacts-{timezone.localdate():%Y-%m-%d}.csv", content)
+
+
+@login_required
+@require_GET
+def contacts_export(request: HttpRequest) -> HttpResponse:
+    """The contact list as filtered on screen, streamed: memory stays flat for a million rows.
+
+    On PostgreSQL the database writes the CSV (COPY), many times faster than
+    building each row in Python; the file is the same to the byte.
+    """
+    return contacts_response(request, contact_copy_chunks if connection.vendor == "postgresql" else contact_orm_chunks)
