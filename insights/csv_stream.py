@@ -86,12 +86,11 @@ def csv_writer() -> Any:
     return csv.writer(_Echo(), lineterminator=LINE_END)
 
 
-def lines(header: list[str], rows: Iterable[list[Any]]) -> Iterator[str]:
+def lines(header: list[str], rows: Iterable[list[Any]]) -> Iterator[str | bytes]:
     """A small table, neutralised; it ends when the rows do."""
-    writer = csv_writer()
-    yield writer.writerow(header)
-    for row in rows:
-        yield writer.writerow([safe_cell(value) for value in row])
+    yield csv_writer().writerow(header)
+    for line, _ in row_chunks(rows):
+        yield line
 
 
 # A piece of the file and how many rows it holds.
