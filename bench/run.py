@@ -52,6 +52,27 @@ def ensure_database(url: str) -> None:
     connection.close()
 
 
+def django_on_postgresql(
+    database_url: str, *, variable: str, settings_module: str, prepare: Callable[[str], None] = ensure_database
+) -> None:
+    """Django set up on the PostgreSQL database of `variable` (made ready by `prepare`), migrated.
+
+    Any other URL stops the run with a message saying which variable to set.
+    """
+    if not database_url.startswith(("postgres://", "postgresql://")):
+        sys.exit(f"This benchmark runs on PostgreSQL: set {variable}=postgres://…")
+    os.environ["DATABASE_URL"] = database_url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", settings_module)
+    prepare(database_url)
+
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
 def median_ms(action: Callable[[], object]) -> float:
     for _ in range(WARM_UPS):
         action()
@@ -64,18 +85,8 @@ def median_ms(action: Callable[[], object]) -> float:
 
 
 def main(sizes: list[int]) -> None:
-    os.environ.setdefault("DATABASE_URL", DEFAULT_DATABASE_URL)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
-    if not os.environ["DATABASE_URL"].startswith(("postgres://", "postgresql://")):
-        sys.exit("The benchmark runs on PostgreSQL: set DATABASE_URL=postgres://…")
-    ensure_database(os.environ["DATABASE_URL"])
-
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
+    database_url = os.environ.get("DATABASE_URL", DEFAULT_DATABASE_URL)
+    django_on_postgresql(database_url, variable="DATABASE_URL", settings_module="bench.settings")
 
     from bench.generate import bulk_load, contacts_generate, data_delete, organisation_create, vacuum_analyze
     from moments.rollup import rollup_rebuild

@@ -352,12 +352,22 @@ def free_port() -> int:
 
 
 @contextmanager
-def gunicorn(database_url: str, workers: int) -> Iterator[int]:
-    """gunicorn with the load settings on a free port; stopped (the whole process group) on the way out."""
+def gunicorn(
+    database_url: str,
+    workers: int,
+    *,
+    settings_module: str = "bench.load.settings",
+    arguments: list[str] | None = None,
+) -> Iterator[tuple[int, int]]:
+    """gunicorn on a free port, yielding (port, its master's pid); stopped (the whole process group) on the way out.
+
+    By default sync workers with the load settings; `arguments` replaces the
+    worker options (the export benchmark passes the production config file).
+    """
     port = free_port()
     environment = {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "bench.load.settings",
+        "DJANGO_SETTINGS_MODULE": settings_module,
         # Production settings, whatever the caller's environment says (a test run sets DEBUG).
         "DEBUG": "false",
         "DATABASE_URL": database_url,
@@ -372,8 +382,7 @@ def gunicorn(database_url: str, workers: int) -> Iterator[int]:
         "config.wsgi",
         f"--bind={HOST}:{port}",
         f"--workers={workers}",
-        "--timeout=30",
-        "--graceful-timeout=5",
+        *(arguments if arguments is not None else ["--timeout=30", "--graceful-timeout=5"]),
         "--log-level=warning",
     ]
     with tempfile.TemporaryFile() as log:
@@ -382,7 +391,7 @@ def gunicorn(database_url: str, workers: int) -> Iterator[int]:
         )
         try:
             _wait_until_serving(server, port, log)
-            yield port
+            yield port, server.pid
         finally:
             _stop(server)
 
@@ -570,7 +579,7 @@ def load_test(options: Options, database_url: str) -> Report:
     connection.close()
     recorder = Recorder()
     fault = None
-    with gunicorn(database_url, options.workers) as port:
+    with gunicorn(database_url, options.workers) as (port, _):
         browsers = [Browser(port) for _ in world.staff]
         for browser, staff in zip(browsers, world.staff, strict=True):
             log_in(browser, staff, recorder)
@@ -722,19 +731,12 @@ def parse_options(argv: list[str]) -> Options:
 
 def main(argv: list[str]) -> int:
     options = parse_options(argv)
+    from bench.run import django_on_postgresql
+
     database_url = os.environ.get("LOAD_DATABASE_URL", DEFAULT_DATABASE_URL)
-    if not database_url.startswith(("postgres://", "postgresql://")):
-        sys.exit("The load test runs on PostgreSQL: set LOAD_DATABASE_URL=postgres://…")
-    os.environ["DATABASE_URL"] = database_url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.load.settings")
-    database_reset(database_url)
-
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
+    django_on_postgresql(
+        database_url, variable="LOAD_DATABASE_URL", settings_module="bench.load.settings", prepare=database_reset
+    )
     print(f"Database {urlsplit(database_url).path.lstrip('/')} reset and migrated; seeding…", flush=True)
     report = load_test(options, database_url)
     print("\n".join(report_lines(report)))

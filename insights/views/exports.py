@@ -8,15 +8,18 @@ no place for the message, and a silently wider file would mislead.
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.db.models import Case, Func, QuerySet, TextField, Value, When
+from django.db.models.functions import Coalesce, Concat, NullIf, Trim
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.views.decorators.http import require_GET
 
+from insights.csv_stream import Chunk, counted_stream, lines, postgresql_copy_chunks, row_chunks, safe_text
 from insights.filters import DashboardFilters
 from insights.metrics import FIGURES, Figure
 from insights.selectors import (
@@ -36,33 +39,10 @@ from moments.models import Contact
 # Rows fetched per round trip while streaming: big enough to be quick, small
 # enough that memory stays flat however many contacts the file holds.
 STREAM_CHUNK_SIZE = 2000
-# A cell starting with one of these is a formula to a spreadsheet; customers'
-# comments come from a public page, so they are neutralised.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
-def safe_cell(value: Any) -> Any:
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
-
-
-class _Echo:
-    """A file-like object csv.writer can write to, handing each line back to the stream."""
-
-    def write(self, value: str) -> str:
-        return value
-
-
-def _lines(header: list[str], rows: Iterable[list[Any]]) -> Iterator[str]:
-    writer = csv.writer(_Echo())
-    yield writer.writerow(header)
-    for row in rows:
-        yield writer.writerow([safe_cell(value) for value in row])
-
-
-def _csv_response(filename: str, header: list[str], rows: Iterable[list[Any]]) -> StreamingHttpResponse:
-    response = StreamingHttpResponse(_lines(header, rows), content_type="text/csv; charset=utf-8")
+def _csv_response(filename: str, content: Iterable[str | bytes]) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(content, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
@@ -233,7 +213,7 @@ def table_export(request: HttpRequest, table: str) -> HttpResponse:
     if filters.problems:
         return _refuse(filters.problems)
     header, rows = TABLES[table](request, filters)
-    return _csv_response(f"{table}-{filters.start}-{filters.end}.csv", header, rows)
+    return _csv_response(f"{table}-{filters.start}-{filters.end}.csv", lines(header, rows))
 
 
 CONTACT_HEADER = [
@@ -271,57 +251,124 @@ CONTACT_COLUMNS = (
     "rating__comment",
     "notes",
 )
+# How the file writes an instant: local time in the current time zone, to the minute.
+OCCURRED_AT_FORMAT = "%Y-%m-%d %H:%M"
+# The same in PostgreSQL's to_char.
+OCCURRED_AT_SQL_FORMAT = "YYYY-MM-DD HH24:MI"
 
 
-def _contact_list_rows(values: Iterable[tuple]) -> Iterator[list[Any]]:
-    outcomes = dict(Contact.Outcome.choices)
-    for (
-        pk,
-        occurred_at,
-        point,
-        channel,
-        department,
-        display_name,
-        first_name,
-        last_name,
-        username,
-        customer,
-        kind,
-        duration,
-        outcome,
-        score,
-        source,
-        comment,
-        notes,
-    ) in values:
-        full_name = f"{first_name} {last_name}".strip()
-        yield [
+def _outcome_labels() -> dict[str, str]:
+    """The outcomes' labels in the request's language, fixed before the file streams."""
+    return {value: str(label) for value, label in Contact.Outcome.choices}
+
+
+def contact_orm_chunks(contacts: QuerySet[Contact]) -> Iterator[Chunk]:
+    """The contact list's rows built in Python (SQLite, and the reference the COPY path must equal)."""
+    outcomes = _outcome_labels()
+
+    def rows() -> Iterator[list[Any]]:
+        values = contacts.values_list(*CONTACT_COLUMNS).iterator(chunk_size=STREAM_CHUNK_SIZE)
+        for (
             pk,
-            timezone.localtime(occurred_at).strftime("%Y-%m-%d %H:%M"),
+            occurred_at,
             point,
             channel,
-            department or "",
-            display_name or full_name or username,
+            department,
+            display_name,
+            first_name,
+            last_name,
+            username,
             customer,
             kind,
-            "" if duration is None else duration,
-            outcomes.get(outcome, outcome),
-            "" if score is None else score,
-            source or "",
-            comment or "",
+            duration,
+            outcome,
+            score,
+            source,
+            comment,
             notes,
-        ]
+        ) in values:
+            full_name = f"{first_name} {last_name}".strip()
+            yield [
+                pk,
+                timezone.localtime(occurred_at).strftime(OCCURRED_AT_FORMAT),
+                point,
+                channel,
+                department or "",
+                display_name or full_name or username,
+                customer,
+                kind,
+                "" if duration is None else duration,
+                outcomes.get(outcome, outcome),
+                "" if score is None else score,
+                source or "",
+                comment or "",
+                notes,
+            ]
+
+    return row_chunks(rows())
 
 
-@login_required
-@require_GET
-def contacts_export(request: HttpRequest) -> HttpResponse:
-    """The contact list as filtered on screen, streamed: memory stays flat for a million rows."""
+class _LocalMinute(Func):
+    """An instant as the wall-clock minute of a time zone: to_char(instant AT TIME ZONE zone, format)."""
+
+    arg_joiner = " AT TIME ZONE "
+    template = f"to_char(%(expressions)s, '{OCCURRED_AT_SQL_FORMAT}')"
+    output_field = TextField()
+
+
+def contact_copy_chunks(contacts: QuerySet[Contact]) -> Iterator[Chunk]:
+    """The same rows written by PostgreSQL's COPY: each column of `contact_orm_chunks` as an SQL expression."""
+    outcomes = _outcome_labels()
+    full_name = NullIf(Trim(Concat("representative__first_name", Value(" "), "representative__last_name")), Value(""))
+    columns = contacts.values_list(
+        "pk",
+        _LocalMinute("occurred_at", Value(timezone.get_current_timezone_name())),
+        safe_text("contact_point__name"),
+        safe_text("channel__name"),
+        safe_text("department__name"),
+        safe_text(
+            Coalesce(
+                NullIf("representative__display_name", Value("")),
+                full_name,
+                "representative__username",
+                output_field=TextField(),
+            )
+        ),
+        safe_text("customer__name"),
+        safe_text("customer_kind"),
+        "duration_minutes",
+        safe_text(
+            Case(
+                *(When(outcome=value, then=Value(label)) for value, label in outcomes.items()),
+                default="outcome",
+                output_field=TextField(),
+            )
+        ),
+        "rating__score",
+        safe_text("rating__source"),
+        safe_text("rating__comment"),
+        safe_text("notes"),
+    )
+    return postgresql_copy_chunks(columns)
+
+
+def contacts_response(request: HttpRequest, chunks: Callable[[QuerySet[Contact]], Iterator[Chunk]]) -> HttpResponse:
+    """The contact list as filtered on screen, its rows written by `chunks`."""
     contacts = Contact.objects.visible_to(request.user).order_by("-occurred_at", "-id")
     contact_filter = ContactFilter(request.GET or None, queryset=contacts, user=request.user)
     if contact_filter.is_bound and not contact_filter.is_valid():
         problems = [f"{name}: {' '.join(errors)}" for name, errors in contact_filter.form.errors.items()]
         return _refuse(problems)
-    values = contact_filter.qs.values_list(*CONTACT_COLUMNS).iterator(chunk_size=STREAM_CHUNK_SIZE)
-    filename = f"contacts-{timezone.localdate():%Y-%m-%d}.csv"
-    return _csv_response(filename, CONTACT_HEADER, _contact_list_rows(values))
+    content = counted_stream(CONTACT_HEADER, chunks(contact_filter.qs), language=translation.get_language())
+    return _csv_response(f"contacts-{timezone.localdate():%Y-%m-%d}.csv", content)
+
+
+@login_required
+@require_GET
+def contacts_export(request: HttpRequest) -> HttpResponse:
+    """The contact list as filtered on screen, streamed: memory stays flat for a million rows.
+
+    On PostgreSQL the database writes the CSV (COPY), many times faster than
+    building each row in Python; the file is the same to the byte.
+    """
+    return contacts_response(request, contact_copy_chunks if connection.vendor == "postgresql" else contact_orm_chunks)

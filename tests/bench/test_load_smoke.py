@@ -9,39 +9,15 @@ the shared PostgreSQL.
 from __future__ import annotations
 
 import sys
-import time
-from urllib.parse import quote
 
 import pytest
-from django.db import connection
 
 from bench.load.run import BARE_INSERT, FORM_PAGE, LOG_POST, Options, load_test, report_lines
+from tests.bench.conftest import served_database_url
 
 # Transactional, so gunicorn sees the seeded rows; the channels the migrations
 # made are put back afterwards for the tests that follow.
 pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True), pytest.mark.postgresql_only]
-
-
-@pytest.fixture(autouse=True)
-def server_gone():
-    """After a run, wait until gunicorn's workers have left the database, so it can be dropped at the end."""
-    yield
-    for _ in range(100):
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
-            )
-            if cursor.fetchone()[0] == 0:
-                return
-        time.sleep(0.1)
-
-
-def served_database_url() -> str:
-    settings = connection.settings_dict
-    credentials = quote(settings["USER"] or "")
-    if settings["PASSWORD"]:
-        credentials += ":" + quote(settings["PASSWORD"])
-    return f"postgres://{credentials}@{settings['HOST'] or '127.0.0.1'}:{settings['PORT'] or 5432}/{settings['NAME']}"
 
 
 def test_two_staff_log_contacts_and_every_acknowledged_one_is_stored():

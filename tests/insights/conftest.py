@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from datetime import datetime, timedelta
 
 import pytest
@@ -35,6 +37,22 @@ def log(
         score=score,
         comment=comment,
     )
+
+
+def read_csv(response) -> list[dict[str, str]]:
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    assert response["Content-Disposition"].startswith("attachment; filename=")
+    body = b"".join(response.streaming_content).decode()
+    return list(csv.DictReader(io.StringIO(body, newline="")))
+
+
+def read_contacts(response) -> list[dict[str, str]]:
+    """The contact list's rows, after checking the trailer that says the file is complete."""
+    *rows, trailer = read_csv(response)
+    noun = "contact" if len(rows) == 1 else "contacts"
+    assert trailer["contact"] == f"# Export complete: {len(rows)} {noun}."
+    return rows
 
 
 @pytest.fixture

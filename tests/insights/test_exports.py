@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import csv
-import io
-
 import pytest
 from django.http import StreamingHttpResponse
 
 from moments.models import Contact
-from tests.insights.conftest import log
+from tests.insights.conftest import log, read_contacts, read_csv
 
 TABLES = [
     "figures",
@@ -23,14 +20,6 @@ TABLES = [
     "moments",
     "comments",
 ]
-
-
-def read_csv(response) -> list[dict[str, str]]:
-    assert response.status_code == 200
-    assert response["Content-Type"].startswith("text/csv")
-    assert response["Content-Disposition"].startswith("attachment; filename=")
-    body = b"".join(response.streaming_content).decode()
-    return list(csv.DictReader(io.StringIO(body)))
 
 
 def by_name(rows: list[dict[str, str]]) -> dict[str, dict[str, str]]:
@@ -105,22 +94,31 @@ class TestContactListExport:
     def test_streams_the_filtered_list_of_visible_contacts(self, as_user, manager_a, figures_data):
         response = as_user(manager_a).get("/insights/export/contacts.csv?score=5")
         assert isinstance(response, StreamingHttpResponse)
-        rows = read_csv(response)
+        rows = read_contacts(response)
         expected = Contact.objects.visible_to(manager_a).filter(rating__score=5)
         assert sorted(int(row["contact"]) for row in rows) == sorted(expected.values_list("pk", flat=True))
         assert {row["score"] for row in rows} == {"5"}
 
-    @pytest.mark.parametrize("persona", ["staff_a", "staff_other", "manager_a", "manager_b", "admin"])
+    @pytest.mark.parametrize("persona", ["staff_a", "staff_b", "staff_other", "manager_a", "manager_b", "admin"])
     def test_never_more_than_the_persona_may_see(self, as_user, figures_data, persona, request):
         user = request.getfixturevalue(persona)
-        rows = read_csv(as_user(user).get("/insights/export/contacts.csv"))
+        rows = read_contacts(as_user(user).get("/insights/export/contacts.csv"))
         visible = set(Contact.objects.visible_to(user).values_list("pk", flat=True))
         assert {int(row["contact"]) for row in rows} == visible
+
+    @pytest.mark.parametrize("persona", ["staff_a", "staff_b", "staff_other", "manager_a", "manager_b", "admin"])
+    def test_a_filter_narrows_what_the_persona_may_see_and_never_widens_it(
+        self, as_user, figures_data, persona, request
+    ):
+        user = request.getfixturevalue(persona)
+        rows = read_contacts(as_user(user).get("/insights/export/contacts.csv?score=5"))
+        visible = Contact.objects.visible_to(user).filter(rating__score=5)
+        assert {int(row["contact"]) for row in rows} == set(visible.values_list("pk", flat=True))
 
     def test_newest_first_with_readable_columns(self, as_user, staff_a, contact_point):
         log(staff_a, contact_point, days_ago=2, score=4, comment="Fine", duration=12)
         newest = log(staff_a, contact_point, days_ago=1, outcome="unresolved", duration=None)
-        rows = read_csv(as_user(staff_a).get("/insights/export/contacts.csv"))
+        rows = read_contacts(as_user(staff_a).get("/insights/export/contacts.csv"))
         assert rows[0]["contact"] == str(newest.pk)
         assert rows[0]["outcome"] == "Unresolved"
         assert rows[0]["score"] == rows[0]["duration_minutes"] == ""
@@ -130,7 +128,7 @@ class TestContactListExport:
 
     def test_spreadsheet_formulas_in_comments_are_neutralised(self, as_user, staff_a, contact_point):
         log(staff_a, contact_point, score=1, comment='=HYPERLINK("http://evil.example","click")')
-        rows = read_csv(as_user(staff_a).get("/insights/export/contacts.csv"))
+        rows = read_contacts(as_user(staff_a).get("/insights/export/contacts.csv"))
         assert rows[0]["comment"].startswith("'=")
 
     def test_a_foreign_representative_filter_is_refused(self, as_user, manager_a, staff_other, figures_data):

@@ -109,7 +109,9 @@ class TestContactsExport:
         response = as_user(staff_a).get("/insights/export/contacts.csv?date_to=2999-12-31")
 
         assert response.status_code == 200
-        assert len(b"".join(response.streaming_content).decode().splitlines()) == 2
+        lines = b"".join(response.streaming_content).decode().splitlines()
+        assert len(lines) == 3
+        assert lines[-1] == "# Export complete: 1 contact."
 
 
 class TestDashboards:
