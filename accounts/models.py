@@ -127,8 +127,3 @@ class User(AbstractUser):
         if not hasattr(self, "_managed_department_ids"):
             self._managed_department_ids = list(self.managed_departments.values_list("id", flat=True))
         return self._managed_department_ids
-
-    def can_manage(self, department_id: int | None) -> bool:
-        if self.is_admin:
-            return True
-        return self.is_manager and department_id in self.managed_department_ids()

@@ -206,7 +206,6 @@ FIGURES = (
     UNRESOLVED_OR_REFERRED,
     HANDLING_MINUTES,
 )
-KPI_FIGURES = FIGURES
 
 
 @dataclass(frozen=True)
@@ -344,7 +343,7 @@ def comparisons(current: Counts, previous: Counts, target_csat: float | None = N
     """Every headline figure now and before; `target_csat` (0–1) applies to CSAT."""
     return {
         spec.key: Comparison(figure(spec, current), figure(spec, previous), target_csat if spec is CSAT else None)
-        for spec in KPI_FIGURES
+        for spec in FIGURES
     }
 
 

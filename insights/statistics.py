@@ -41,10 +41,6 @@ class Estimate:
     high: float
 
     @property
-    def excludes_zero(self) -> bool:
-        return self.low > 0 or self.high < 0
-
-    @property
     def direction(self) -> int:
         """+1 when the whole interval is above zero, -1 when below, 0 when it contains zero."""
         if self.low > 0:

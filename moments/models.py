@@ -358,10 +358,6 @@ class Rating(models.Model):
             and self.submitted_by_id != self.contact.representative_id
         )
 
-    @property
-    def is_memorable(self) -> bool:
-        return self.score in (MIN_SCORE, MAX_SCORE)
-
 
 class ContactDayRollupQuerySet(VisibleToQuerySet):
     """Rollup rows see what their contacts see; tests hold the two equal for every persona."""

@@ -41,10 +41,6 @@ class InvitationRequest:
     invitation: SurveyInvitation | None
     asked_at: datetime | None = None
 
-    @property
-    def skipped_for_fatigue(self) -> bool:
-        return self.invitation is None and self.asked_at is not None
-
 
 def customers_recently_asked(*, customer_ids: Iterable[int], now: datetime | None = None) -> dict[int, datetime]:
     """When each customer was last invited, for those invited within the fatigue window; one query.

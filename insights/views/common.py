@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from accounts.models import User
 from insights.filters import DashboardFilterForm, DashboardFilters, dashboard_filters
-from insights.metrics import FIGURES, KPI_FIGURES, Comparison, FigureSpec, min_sample
+from insights.metrics import FIGURES, Comparison, FigureSpec, min_sample
 from insights.selectors import BreakdownRow, PeriodFigures, TrendPoint, period_figures, trend
 from moments.models import ContactPoint
 
@@ -81,7 +81,7 @@ def kpi_cards(filters: DashboardFilters, period: PeriodFigures) -> list[KpiCard]
             n_url=figure_url(filters, spec, part="n"),
             previous_url=figure_url(filters, spec, previous=True),
         )
-        for spec in KPI_FIGURES
+        for spec in FIGURES
     ]
 
 
