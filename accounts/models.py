@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
@@ -12,7 +14,7 @@ class DepartmentQuerySet(models.QuerySet["Department"]):
 
     def visible_to(self, viewer: User) -> DepartmentQuerySet:
         """The departments whose figures `viewer` may compare and filter on: staff see none, only their own."""
-        if not viewer.is_authenticated or not viewer.is_active:
+        if not viewer.is_active:  # an anonymous user is never active
             return self.none()
         if viewer.is_admin:
             return self
@@ -47,7 +49,7 @@ class Department(models.Model):
 class UserQuerySet(models.QuerySet["User"]):
     def visible_to(self, viewer: User) -> UserQuerySet:
         """The people whose contacts and figures `viewer` may see."""
-        if not viewer.is_authenticated or not viewer.is_active:
+        if not viewer.is_active:  # an anonymous user is never active
             return self.none()
         if viewer.is_admin:
             return self
@@ -92,7 +94,7 @@ class User(AbstractUser):
         help_text="The language Moments speaks to this person; empty follows their browser.",
     )
 
-    objects = UserManagerWithVisibility()
+    objects: ClassVar[UserManagerWithVisibility] = UserManagerWithVisibility()
 
     class Meta:
         ordering = ["display_name", "username"]

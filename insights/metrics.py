@@ -33,7 +33,8 @@ class Counts:
     """What the database adds up for any set of contacts; every figure is computed from these."""
 
     contacts: int = 0
-    scores: tuple[int, int, int, int, int] = (0, 0, 0, 0, 0)
+    # How many ratings gave each score, from MIN_SCORE up.
+    scores: tuple[int, ...] = tuple(0 for _ in SCORES)
     unresolved: int = 0
     referred: int = 0
     timed_contacts: int = 0
@@ -60,7 +61,7 @@ class Counts:
     def from_row(cls, row: Mapping[str, Any], prefix: str = "") -> Counts:
         return cls(
             contacts=row[f"{prefix}contacts"] or 0,
-            scores=tuple(row[f"{prefix}score_{score}"] or 0 for score in SCORES),  # type: ignore[arg-type]
+            scores=tuple(row[f"{prefix}score_{score}"] or 0 for score in SCORES),
             unresolved=row[f"{prefix}outcome_unresolved"] or 0,
             referred=row[f"{prefix}outcome_referred"] or 0,
             timed_contacts=row[f"{prefix}timed_contacts"] or 0,
@@ -284,9 +285,10 @@ class Comparison:
 
     @property
     def change(self) -> float | None:
-        if not self.comparable:
+        current, previous = self.current.value, self.previous.value
+        if not self.comparable or current is None or previous is None:
             return None
-        return self.current.value - self.previous.value  # type: ignore[operator]
+        return current - previous
 
     @property
     def change_display(self) -> str:
@@ -327,12 +329,13 @@ class Comparison:
     @property
     def target_status(self) -> str:
         """ "meets", "below", "uncertain" (the target lies within the interval) or "" (no target, too few)."""
-        if self.target is None or not self.current.comparable:
+        value = self.current.value
+        if self.target is None or not self.current.comparable or value is None:
             return ""
         interval = self.current.interval
         if interval and interval[0] <= self.target <= interval[1]:
             return "uncertain"
-        return "meets" if self.current.value >= self.target else "below"  # type: ignore[operator]
+        return "meets" if value >= self.target else "below"
 
 
 def figures(counts: Counts) -> dict[str, Figure]:

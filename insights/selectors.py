@@ -29,7 +29,7 @@ from insights.metrics import (
     figures,
     rollup_sums,
 )
-from moments.models import Contact, ContactDayRollup
+from moments.models import Contact, ContactDayRollup, Customer
 
 # How many contact points the overview names as best and as worst.
 RANKED_COUNT = 5
@@ -187,12 +187,12 @@ class BreakdownRow:
 def _label(dimension: str, row: dict[str, Any]) -> str:
     if dimension == "representative":
         full_name = f"{row['representative__first_name']} {row['representative__last_name']}".strip()
-        return row["representative__display_name"] or full_name or row["representative__username"]
+        return str(row["representative__display_name"] or full_name or row["representative__username"])
     if dimension == "customer_kind":
-        return dict(Contact._meta.get_field("customer_kind").choices).get(row["customer_kind"], row["customer_kind"])
+        return str(dict(Customer.Kind.choices).get(row["customer_kind"], row["customer_kind"]))
     if dimension == "department":
         return row["department__name"] or "No department"
-    return row[f"{dimension}__name"]
+    return str(row[f"{dimension}__name"])
 
 
 def breakdown(user: User, filters: DashboardFilters, dimension: str) -> list[BreakdownRow]:
@@ -244,7 +244,7 @@ def ranked(rows: list[BreakdownRow], count: int = RANKED_COUNT) -> tuple[list[Br
     """Best and worst by CSAT, among those rated at least the minimum sample; the others are never ranked."""
     eligible = sorted(
         (row for row in rows if row.csat.comparable),
-        key=lambda row: (-row.csat.value, -row.csat.n, row.label),  # type: ignore[operator]
+        key=lambda row: (-(row.csat.value or 0), -row.csat.n, row.label),
     )
     # With few eligible, half of them are "best" and the rest "worst", never both.
     best = eligible[: min(count, (len(eligible) + 1) // 2)]

@@ -156,9 +156,9 @@ class ScoreSample:
 
 def mean_difference(after: ScoreSample, before: ScoreSample, z: float = Z_95) -> Estimate | None:
     """after.mean − before.mean with Welch's normal interval; None below two observations in either."""
-    if after.variance is None or before.variance is None:
+    if after.variance is None or before.variance is None or after.mean is None or before.mean is None:
         return None
-    difference = after.mean - before.mean  # type: ignore[operator]
+    difference = after.mean - before.mean
     half_width = z * math.sqrt(after.variance / after.n + before.variance / before.n)
     return Estimate(value=difference, low=difference - half_width, high=difference + half_width)
 

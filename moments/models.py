@@ -32,8 +32,8 @@ class RatingMethod(models.TextChoices):
     EMAIL = "email", "E-mail the link to the customer"
 
 
-class ActiveQuerySet(models.QuerySet):
-    def active(self) -> ActiveQuerySet:
+class ActiveQuerySet[M: models.Model](models.QuerySet[M]):
+    def active(self) -> Self:
         return self.filter(is_active=True)
 
 
@@ -61,7 +61,7 @@ class Channel(models.Model):
         return self.name
 
 
-class ContactPointQuerySet(ActiveQuerySet):
+class ContactPointQuerySet(ActiveQuerySet["ContactPoint"]):
     def open_for_logging(self) -> ContactPointQuerySet:
         """Contact points a contact may be logged at: active, on an active channel, in an active department."""
         return self.active().filter(channel__is_active=True, department__is_active=True)
@@ -171,11 +171,14 @@ class Customer(models.Model):
         ]
         indexes = [models.Index(Lower("name"), name="customer_name_lower_idx")]
 
+    # Set on the customers the logging page offers: how long ago each was last asked to rate.
+    recently_asked_ago: str
+
     def __str__(self) -> str:
         return f"{self.name} ({self.external_ref})" if self.external_ref else self.name
 
 
-class VisibleToQuerySet(models.QuerySet):
+class VisibleToQuerySet[M: models.Model](models.QuerySet[M]):
     """For querysets of rows carrying a contact's department and representative snapshots.
 
     Contacts and the dashboards' rollup rows share this one rule, so a figure
@@ -188,7 +191,7 @@ class VisibleToQuerySet(models.QuerySet):
         Staff see their own; managers the contacts of the departments they
         manage (and their own); admins everything.
         """
-        if not user.is_authenticated or not user.is_active:
+        if not user.is_active:  # an anonymous user is never active
             return self.none()
         if user.is_admin:
             return self
@@ -197,7 +200,7 @@ class VisibleToQuerySet(models.QuerySet):
         return self.filter(representative=user)
 
 
-class ContactQuerySet(VisibleToQuerySet):
+class ContactQuerySet(VisibleToQuerySet["Contact"]):
     def with_related(self) -> ContactQuerySet:
         return self.select_related("contact_point", "channel", "department", "representative", "customer", "rating")
 
@@ -359,7 +362,7 @@ class Rating(models.Model):
         )
 
 
-class ContactDayRollupQuerySet(VisibleToQuerySet):
+class ContactDayRollupQuerySet(VisibleToQuerySet["ContactDayRollup"]):
     """Rollup rows see what their contacts see; tests hold the two equal for every persona."""
 
 

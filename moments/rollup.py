@@ -202,14 +202,15 @@ def contact_count_aggregates() -> dict[str, Any]:
     return aggregates
 
 
-def contact_rollup_rows(contacts: models.QuerySet[Contact]) -> models.QuerySet:
+def contact_rollup_rows(contacts: models.QuerySet[Contact]) -> models.QuerySet[Contact, dict[str, Any]]:
     """Contacts grouped by the rollup's key, with the rollup's counts."""
-    return (
+    rows: models.QuerySet[Contact, dict[str, Any]] = (
         contacts.annotate(day=TruncDate("occurred_at", tzinfo=timezone.get_default_timezone()))
         .values(*KEY_FIELDS)
         .annotate(**contact_count_aggregates())
         .order_by()
     )
+    return rows
 
 
 @transaction.atomic

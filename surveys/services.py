@@ -9,7 +9,8 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import DateTimeField, Expression, OuterRef, Subquery, Value
+from django.db.models import DateTimeField, OuterRef, Subquery, Value
+from django.db.models.expressions import BaseExpression
 from django.utils import timezone
 
 from accounts.models import User
@@ -59,7 +60,7 @@ def customers_recently_asked(*, customer_ids: Iterable[int], now: datetime | Non
     return dict(rows)
 
 
-def customer_last_asked(*, now: datetime | None = None) -> Expression:
+def customer_last_asked(*, now: datetime | None = None) -> BaseExpression:
     """For an annotation over customers: when each was last invited within the fatigue window, else NULL.
 
     The rule of customers_recently_asked, for lists that read it in the query fetching the customers.

@@ -13,10 +13,17 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
+from django.http import (
+    Http404,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseBase,
+    StreamingHttpResponse,
+)
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from accounts.http import AuthenticatedHttpRequest
 from insights.filters import DashboardFilters
 from insights.metrics import FIGURES, Figure
 from insights.selectors import (
@@ -89,7 +96,7 @@ def _figure_header(prefix: str = "") -> list[str]:
     return header
 
 
-def _breakdown_table(rows: list[BreakdownRow], with_target: bool = False) -> tuple[list[str], Iterator[list[Any]]]:
+def _breakdown_table(rows: list[BreakdownRow], with_target: bool = False) -> Table:
     header = ["id", "name", *(["target_csat"] if with_target else []), *_figure_header()]
 
     def cells() -> Iterator[list[Any]]:
@@ -104,7 +111,7 @@ def _breakdown_table(rows: list[BreakdownRow], with_target: bool = False) -> tup
     return header, cells()
 
 
-def _figures_table(request: HttpRequest, filters: DashboardFilters) -> tuple[list[str], Iterator[list[Any]]]:
+def _figures_table(request: AuthenticatedHttpRequest, filters: DashboardFilters) -> Table:
     period = period_figures(request.user, filters)
     header = ["figure", "value", "n", "low", "high", "too_few", "previous_value", "previous_n", "change"]
 
@@ -127,7 +134,7 @@ def _figures_table(request: HttpRequest, filters: DashboardFilters) -> tuple[lis
     return header, cells()
 
 
-def _trend_table(request: HttpRequest, filters: DashboardFilters) -> tuple[list[str], Iterator[list[Any]]]:
+def _trend_table(request: AuthenticatedHttpRequest, filters: DashboardFilters) -> Table:
     points = trend(request.user, filters)
     header = ["start", "end", "contacts", "ratings", "csat", "csat_low", "csat_high", "csat_too_few"]
 
@@ -149,7 +156,7 @@ def _trend_table(request: HttpRequest, filters: DashboardFilters) -> tuple[list[
     return header, cells()
 
 
-def _distribution_table(request: HttpRequest, filters: DashboardFilters) -> tuple[list[str], Iterator[list[Any]]]:
+def _distribution_table(request: AuthenticatedHttpRequest, filters: DashboardFilters) -> Table:
     period = period_figures(request.user, filters)
     rows = ([row["score"], row["count"], _number(row["share"])] for row in period.distribution)
     return ["score", "ratings", "share"], rows
@@ -173,7 +180,7 @@ def _contact_rows(contacts: Iterable[Contact]) -> Iterator[list[Any]]:
 MOMENT_HEADER = ["contact", "occurred_at", "contact_point", "channel", "representative", "customer", "score", "comment"]
 
 
-def _moments_table(request: HttpRequest, filters: DashboardFilters) -> tuple[list[str], Iterator[list[Any]]]:
+def _moments_table(request: AuthenticatedHttpRequest, filters: DashboardFilters) -> Table:
     """As the memorable moments page shows them: its score and comment choices apply."""
     score = request.GET.get("score", "")
     scores = (int(score),) if score in ("1", "5") else MEMORABLE_SCORES
@@ -182,11 +189,11 @@ def _moments_table(request: HttpRequest, filters: DashboardFilters) -> tuple[lis
     return MOMENT_HEADER, _contact_rows(moments.iterator(chunk_size=STREAM_CHUNK_SIZE))
 
 
-def _comments_table(request: HttpRequest, filters: DashboardFilters) -> tuple[list[str], Iterator[list[Any]]]:
+def _comments_table(request: AuthenticatedHttpRequest, filters: DashboardFilters) -> Table:
     return MOMENT_HEADER, _contact_rows(comments(request.user, filters).iterator(chunk_size=STREAM_CHUNK_SIZE))
 
 
-def _departments_table(request: HttpRequest, filters: DashboardFilters) -> tuple[list[str], Iterator[list[Any]]]:
+def _departments_table(request: AuthenticatedHttpRequest, filters: DashboardFilters) -> Table:
     require_manager_or_admin(request.user)
     return _breakdown_table(departments_compared(request.user, filters))
 
@@ -194,15 +201,15 @@ def _departments_table(request: HttpRequest, filters: DashboardFilters) -> tuple
 Table = tuple[list[str], Iterator[list[Any]]]
 
 
-def _breakdown_of(dimension: str) -> Callable[[HttpRequest, DashboardFilters], Table]:
-    def table(request: HttpRequest, filters: DashboardFilters) -> Table:
+def _breakdown_of(dimension: str) -> Callable[[AuthenticatedHttpRequest, DashboardFilters], Table]:
+    def table(request: AuthenticatedHttpRequest, filters: DashboardFilters) -> Table:
         rows = breakdown(request.user, filters, dimension)
         return _breakdown_table(rows, with_target=dimension == "contact_point")
 
     return table
 
 
-TABLES: dict[str, Callable[[HttpRequest, DashboardFilters], Table]] = {
+TABLES: dict[str, Callable[[AuthenticatedHttpRequest, DashboardFilters], Table]] = {
     "figures": _figures_table,
     "trend": _trend_table,
     "distribution": _distribution_table,
@@ -225,7 +232,7 @@ def _refuse(problems: list[str]) -> HttpResponse:
 
 @login_required
 @require_GET
-def table_export(request: HttpRequest, table: str) -> HttpResponse:
+def table_export(request: AuthenticatedHttpRequest, table: str) -> HttpResponseBase:
     """/insights/export/<table>.csv?<the page's filters>: the table as the page shows it."""
     if table not in TABLES:
         raise Http404("No such table.")
@@ -273,7 +280,7 @@ CONTACT_COLUMNS = (
 )
 
 
-def _contact_list_rows(values: Iterable[tuple]) -> Iterator[list[Any]]:
+def _contact_list_rows(values: Iterable[tuple[Any, ...]]) -> Iterator[list[Any]]:
     outcomes = dict(Contact.Outcome.choices)
     for (
         pk,
@@ -315,12 +322,12 @@ def _contact_list_rows(values: Iterable[tuple]) -> Iterator[list[Any]]:
 
 @login_required
 @require_GET
-def contacts_export(request: HttpRequest) -> HttpResponse:
+def contacts_export(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     """The contact list as filtered on screen, streamed: memory stays flat for a million rows."""
     contacts = Contact.objects.visible_to(request.user).order_by("-occurred_at", "-id")
     contact_filter = ContactFilter(request.GET or None, queryset=contacts, user=request.user)
     if contact_filter.is_bound and not contact_filter.is_valid():
-        problems = [f"{name}: {' '.join(errors)}" for name, errors in contact_filter.form.errors.items()]
+        problems = [f"{name}: {' '.join(map(str, errors))}" for name, errors in contact_filter.form.errors.items()]
         return _refuse(problems)
     values = contact_filter.qs.values_list(*CONTACT_COLUMNS).iterator(chunk_size=STREAM_CHUNK_SIZE)
     filename = f"contacts-{timezone.localdate():%Y-%m-%d}.csv"

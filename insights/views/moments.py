@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from accounts.http import AuthenticatedHttpRequest
 from insights.metrics import rollup_sums
 from insights.selectors import MEMORABLE_SCORES, memorable_moments, rollup_rows
 from insights.views.common import filters_for, page_context
@@ -28,13 +29,13 @@ class MomentsFilterForm(forms.Form):
 
 @login_required
 @require_GET
-def memorable_moments_list(request: HttpRequest) -> HttpResponse:
+def memorable_moments_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     filters = filters_for(request)
     form = MomentsFilterForm(request.GET)
     form.is_valid()
     for name, errors in form.errors.items():
         label = form.fields[name].label or name.capitalize()
-        filters.problems.append(f"{label}: {' '.join(error.rstrip('.') for error in errors)}. Ignored.")
+        filters.problems.append(f"{label}: {' '.join(str(error).rstrip('.') for error in errors)}. Ignored.")
     score = form.cleaned_data.get("score") or ""
     scores = (int(score),) if score else MEMORABLE_SCORES
     commented = bool(form.cleaned_data.get("commented"))
@@ -55,7 +56,7 @@ def memorable_moments_list(request: HttpRequest) -> HttpResponse:
         .aggregate(**{key: value for key, value in rollup_sums().items() if key in ("score_1", "score_5")})
     )
     own = {"score": score, "commented": "on" if commented else ""}
-    base = filters.querystring(**own)
+    base = filters.querystring(own)
     return render(
         request,
         "insights/moments.html",

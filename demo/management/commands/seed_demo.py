@@ -118,7 +118,7 @@ class Representative:
     """What the generator needs of one staff member, without touching the database again."""
 
     pk: int
-    department_id: int
+    department_id: int | None
     department: str
     first_name: str
     skill: float
