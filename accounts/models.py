@@ -46,6 +46,15 @@ class Department(models.Model):
         return self.name
 
 
+# What a person's name is made of, for reads that take plain rows (values()) rather than users.
+NAME_FIELDS = ("display_name", "first_name", "last_name", "username")
+
+
+def person_name(*, display_name: str, first_name: str, last_name: str, username: str) -> str:
+    """How Moments names a person everywhere: the display name, else the full name, else the username."""
+    return display_name or f"{first_name} {last_name}".strip() or username
+
+
 class UserQuerySet(models.QuerySet["User"]):
     def visible_to(self, viewer: User) -> UserQuerySet:
         """The people whose contacts and figures `viewer` may see."""
@@ -104,7 +113,9 @@ class User(AbstractUser):
 
     @property
     def name(self) -> str:
-        return self.display_name or self.get_full_name() or self.username
+        return person_name(
+            display_name=self.display_name, first_name=self.first_name, last_name=self.last_name, username=self.username
+        )
 
     @property
     def first_name_for_customers(self) -> str:

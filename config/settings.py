@@ -157,8 +157,9 @@ TEMPLATES = [
             # Every template speaks the reader's language without loading
             # anything: Django's translation tags, and our `date` filter, which
             # replaces Django's in every template (the admin's too) so that Thai
-            # readers can see years in the Buddhist Era.
-            "builtins": ["django.templatetags.i18n", "moments.templatetags.localised"],
+            # readers can see years in the Buddhist Era. The satisfaction scale
+            # (its top score, its colours) comes from moments.scale the same way.
+            "builtins": ["django.templatetags.i18n", "moments.templatetags.localised", "moments.templatetags.scale"],
         },
     },
 ]

@@ -72,7 +72,7 @@ class DashboardFilterForm(forms.Form):
         department = cast(forms.ModelChoiceField[Department], self.fields["department"])
         department.queryset = Department.objects.visible_to(user)
         representative = cast(forms.ModelChoiceField[User], self.fields["representative"])
-        representative.queryset = User.objects.visible_to(user).order_by("display_name", "username")
+        representative.queryset = User.objects.visible_to(user)
         if not user.sees_others:
             # Staff see their own figures only: no department or person to choose.
             del self.fields["department"]

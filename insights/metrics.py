@@ -17,10 +17,9 @@ from django.db.models import Q, Sum
 from django.db.models.functions import Coalesce
 
 from insights.statistics import proportions_differ, wilson_interval
+from moments.scale import MAX_SCORE, MIN_SCORE, SATISFIED_SCORES, SCORES
 
-SCORES = (1, 2, 3, 4, 5)
 # CSAT counts the ratings of 4 and 5 ("satisfied" and "very satisfied").
-SATISFIED_SCORES = (4, 5)
 
 
 def min_sample() -> int:
@@ -48,14 +47,14 @@ class Counts:
 
     @property
     def satisfied(self) -> int:
-        return sum(self.scores[score - 1] for score in SATISFIED_SCORES)
+        return sum(self.count_of(score) for score in SATISFIED_SCORES)
 
     @property
     def score_total(self) -> int:
         return sum(score * count for score, count in zip(SCORES, self.scores, strict=True))
 
     def count_of(self, score: int) -> int:
-        return self.scores[score - 1]
+        return self.scores[score - MIN_SCORE]
 
     @classmethod
     def from_row(cls, row: Mapping[str, Any], prefix: str = "") -> Counts:
@@ -120,7 +119,7 @@ CSAT = FigureSpec(
     "share",
     lambda c: c.satisfied,
     lambda c: c.ratings,
-    numerator_query={"score": ["4", "5"]},
+    numerator_query={"score": [str(score) for score in SATISFIED_SCORES]},
     denominator_query=RATED,
     unit="%",
     with_interval=True,
@@ -143,7 +142,7 @@ SHARE_OF_ONES = FigureSpec(
     "share",
     lambda c: c.count_of(1),
     lambda c: c.ratings,
-    numerator_query={"score": ["1"]},
+    numerator_query={"score": [str(MIN_SCORE)]},
     denominator_query=RATED,
     unit="%",
     higher_is_better=False,
@@ -155,7 +154,7 @@ SHARE_OF_FIVES = FigureSpec(
     "share",
     lambda c: c.count_of(5),
     lambda c: c.ratings,
-    numerator_query={"score": ["5"]},
+    numerator_query={"score": [str(MAX_SCORE)]},
     denominator_query=RATED,
     unit="%",
     help_text="Ratings of 5, the good moments customers remember.",

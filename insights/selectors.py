@@ -17,7 +17,7 @@ from typing import Any
 from django.db.models import DateField, F, Q, QuerySet
 from django.db.models.functions import TruncWeek
 
-from accounts.models import Department, User
+from accounts.models import NAME_FIELDS, Department, User, person_name
 from insights.filters import DashboardFilters
 from insights.metrics import (
     CSAT,
@@ -30,6 +30,7 @@ from insights.metrics import (
     rollup_sums,
 )
 from moments.models import Contact, ContactDayRollup, Customer
+from moments.scale import MEMORABLE_SCORES, SCORES
 
 # How many contact points the overview names as best and as worst.
 RANKED_COUNT = 5
@@ -64,7 +65,7 @@ class PeriodFigures:
                 "count": self.current.count_of(score),
                 "share": self.current.count_of(score) / total if total else None,
             }
-            for score in range(1, 6)
+            for score in SCORES
         ]
 
 
@@ -153,12 +154,7 @@ BREAKDOWNS: dict[str, tuple[str, tuple[str, ...]]] = {
     "department": ("department_id", ("department__name",)),
     "representative": (
         "representative_id",
-        (
-            "representative__display_name",
-            "representative__first_name",
-            "representative__last_name",
-            "representative__username",
-        ),
+        tuple(f"representative__{name}" for name in NAME_FIELDS),
     ),
     "customer_kind": ("customer_kind", ()),
 }
@@ -186,8 +182,7 @@ class BreakdownRow:
 
 def _label(dimension: str, row: dict[str, Any]) -> str:
     if dimension == "representative":
-        full_name = f"{row['representative__first_name']} {row['representative__last_name']}".strip()
-        return str(row["representative__display_name"] or full_name or row["representative__username"])
+        return person_name(**{name: row[f"representative__{name}"] for name in NAME_FIELDS})
     if dimension == "customer_kind":
         return str(dict(Customer.Kind.choices).get(row["customer_kind"], row["customer_kind"]))
     if dimension == "department":
@@ -255,8 +250,6 @@ def ranked(rows: list[BreakdownRow], count: int = RANKED_COUNT) -> tuple[list[Br
 # ---------------------------------------------------------------------------
 # Contacts one by one: memorable moments and comments
 # ---------------------------------------------------------------------------
-
-MEMORABLE_SCORES = (1, 5)
 
 
 def memorable_moments(

@@ -92,7 +92,7 @@ class ContactFilter(django_filters.FilterSet):
             department = cast(django_filters.ModelChoiceFilter, self.filters["department"])
             department.queryset = Department.objects.visible_to(user)
             representative = cast(django_filters.ModelChoiceFilter, self.filters["representative"])
-            representative.queryset = User.objects.visible_to(user).order_by("display_name")
+            representative.queryset = User.objects.visible_to(user)
         else:
             del self.filters["department"]
             del self.filters["representative"]

@@ -12,12 +12,8 @@ from django.utils import timezone
 
 from accounts.models import Department, User
 from moments.dates import validate_date_in_range
+from moments.scale import MAX_EFFORT_SCORE, MAX_SCORE, MIN_EFFORT_SCORE, MIN_SCORE
 
-MAX_SCORE = 5
-MIN_SCORE = 1
-# Customer effort score: "The organisation made it easy to handle my request", 1–7
-# as in the CES 2.0 questionnaire.
-MAX_EFFORT_SCORE = 7
 # A working day and then some: longer than this is a typo, not a contact.
 MAX_DURATION_MINUTES = 24 * 60
 
@@ -340,13 +336,13 @@ class Rating(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(effort_score__isnull=True)
-                | (Q(effort_score__gte=1) & Q(effort_score__lte=MAX_EFFORT_SCORE)),
+                | (Q(effort_score__gte=MIN_EFFORT_SCORE) & Q(effort_score__lte=MAX_EFFORT_SCORE)),
                 name="rating_effort_1_to_7",
             ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.score}/5 for contact {self.contact_id}"
+        return f"{self.score}/{MAX_SCORE} for contact {self.contact_id}"
 
     @property
     def score_label(self) -> str:

@@ -10,8 +10,9 @@ from django.http import HttpRequest
 
 from accounts.http import signed_in_user
 from moments.admin import DateDrillDownRefusesOverflow
-from moments.models import MAX_EFFORT_SCORE, Rating
+from moments.models import Rating
 from moments.rollup import rollup_invitation_changed
+from moments.scale import EFFORT_SCORES
 from surveys.models import RatingCorrection, SurveyInvitation
 from surveys.services import rating_correct, rollup_counts
 
@@ -54,7 +55,7 @@ class RatingCorrectionForm(forms.ModelForm[RatingCorrection]):
         required=False, max_length=Rating._meta.get_field("comment").max_length, widget=forms.Textarea
     )
     new_effort_score = forms.TypedChoiceField(
-        choices=[("", "—")] + [(v, str(v)) for v in range(1, MAX_EFFORT_SCORE + 1)],
+        choices=[("", "—")] + [(v, str(v)) for v in EFFORT_SCORES],
         coerce=int,
         required=False,
         empty_value=None,

@@ -13,7 +13,7 @@ from django.urls import reverse
 from accounts.http import AuthenticatedHttpRequest
 from accounts.models import User
 from insights.filters import DashboardFilterForm, DashboardFilters, dashboard_filters
-from insights.metrics import FIGURES, Comparison, FigureSpec, min_sample
+from insights.metrics import CSAT, FIGURES, Comparison, FigureSpec, min_sample
 from insights.selectors import BreakdownRow, PeriodFigures, TrendPoint, period_figures, trend
 from moments.models import ContactPoint
 
@@ -125,7 +125,7 @@ def trend_rows(filters: DashboardFilters, points: list[TrendPoint]) -> list[dict
             "csat": point.csat,
             "contacts_url": filters.contact_list_url(start=point.start, end=point.end),
             "ratings_url": filters.contact_list_url({"rated": ["true"]}, start=point.start, end=point.end),
-            "satisfied_url": filters.contact_list_url({"score": ["4", "5"]}, start=point.start, end=point.end),
+            "satisfied_url": filters.contact_list_url(CSAT.numerator_query, start=point.start, end=point.end),
         }
         for point in points
     ]

@@ -24,10 +24,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from accounts.http import AuthenticatedHttpRequest
+from accounts.models import person_name
 from insights.filters import DashboardFilters
 from insights.metrics import FIGURES, Figure
 from insights.selectors import (
-    MEMORABLE_SCORES,
     BreakdownRow,
     breakdown,
     comments,
@@ -39,6 +39,7 @@ from insights.selectors import (
 from insights.views.common import filters_for, require_manager_or_admin
 from moments.filters import ContactFilter
 from moments.models import Contact
+from moments.scale import MEMORABLE_SCORES
 
 # Rows fetched per round trip while streaming: big enough to be quick, small
 # enough that memory stays flat however many contacts the file holds.
@@ -183,7 +184,7 @@ MOMENT_HEADER = ["contact", "occurred_at", "contact_point", "channel", "represen
 def _moments_table(request: AuthenticatedHttpRequest, filters: DashboardFilters) -> Table:
     """As the memorable moments page shows them: its score and comment choices apply."""
     score = request.GET.get("score", "")
-    scores = (int(score),) if score in ("1", "5") else MEMORABLE_SCORES
+    scores = (int(score),) if score in {str(memorable) for memorable in MEMORABLE_SCORES} else MEMORABLE_SCORES
     commented = request.GET.get("commented", "") in ("on", "true", "1")
     moments = memorable_moments(request.user, filters, scores=scores, with_comment=commented)
     return MOMENT_HEADER, _contact_rows(moments.iterator(chunk_size=STREAM_CHUNK_SIZE))
@@ -301,14 +302,13 @@ def _contact_list_rows(values: Iterable[tuple[Any, ...]]) -> Iterator[list[Any]]
         comment,
         notes,
     ) in values:
-        full_name = f"{first_name} {last_name}".strip()
         yield [
             pk,
             timezone.localtime(occurred_at).strftime("%Y-%m-%d %H:%M"),
             point,
             channel,
             department or "",
-            display_name or full_name or username,
+            person_name(display_name=display_name, first_name=first_name, last_name=last_name, username=username),
             customer,
             kind,
             "" if duration is None else duration,

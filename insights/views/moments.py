@@ -10,8 +10,9 @@ from django.views.decorators.http import require_GET
 
 from accounts.http import AuthenticatedHttpRequest
 from insights.metrics import rollup_sums
-from insights.selectors import MEMORABLE_SCORES, memorable_moments, rollup_rows
+from insights.selectors import memorable_moments, rollup_rows
 from insights.views.common import filters_for, page_context
+from moments.scale import MAX_SCORE, MEMORABLE_SCORES, MIN_SCORE
 
 MOMENTS_PER_PAGE = 25
 # Far beyond the 1s and 5s any period holds, and small enough that the page's
@@ -21,7 +22,9 @@ MAX_PAGE = 100_000
 
 class MomentsFilterForm(forms.Form):
     score = forms.ChoiceField(
-        choices=[("", "1s and 5s"), ("1", "Only 1s"), ("5", "Only 5s")], required=False, label="Scores"
+        choices=[("", "1s and 5s"), (str(MIN_SCORE), "Only 1s"), (str(MAX_SCORE), "Only 5s")],
+        required=False,
+        label="Scores",
     )
     commented = forms.BooleanField(required=False, label="Only with a comment")
     page = forms.IntegerField(min_value=1, max_value=MAX_PAGE, required=False)
