@@ -17,11 +17,11 @@ MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/*.po))
 # What `make messages` extracts strings from: our code and templates, not what we vendor.
 MESSAGES_IGNORE := --ignore=.venv --ignore=static/vendor --ignore=staticfiles --ignore=tests --ignore=bench
 
-.PHONY: help run test lint format serve-prod worker bench bench-export load load-profile check-python check-gettext translations messages clean
+.PHONY: help run test lint typecheck format serve-prod worker bench bench-export load load-profile check-python check-gettext translations messages clean
 
 help:
 	@echo "make run         set up, load demo data, serve on http://$(HOST):$(PORT) (SQLite)"
-	@echo "make test        set up, lint, run the whole test suite"
+	@echo "make test        set up, lint, type-check, run the whole test suite"
 	@echo "make serve-prod  collect static files and serve with gunicorn (needs production env)"
 	@echo "make worker      run the background task worker (e-mails) for TASKS_BACKEND=database"
 	@echo "make messages    extract the translatable strings into locale/*/LC_MESSAGES/*.po"
@@ -64,6 +64,10 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+# mypy with django-stubs, strict, over the project's code ([tool.mypy] in pyproject.toml).
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
 format: $(STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
@@ -73,7 +77,7 @@ format: $(STAMP)
 # set (a subset of the tests, or SQLite without the PostgreSQL-only tests,
 # reaches less): CI sets it for the PostgreSQL pass, `make test COVERAGE_FLOOR=96`.
 COVERAGE_FLOOR ?=
-test: lint translations
+test: lint typecheck translations
 	DEBUG=true $(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest -n auto --dist loadgroup --cov --cov-report=term:skip-covered \
 		$(if $(COVERAGE_FLOOR),--cov-fail-under=$(COVERAGE_FLOOR)) $(PYTEST_ARGS)

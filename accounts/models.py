@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
@@ -12,7 +14,7 @@ class DepartmentQuerySet(models.QuerySet["Department"]):
 
     def visible_to(self, viewer: User) -> DepartmentQuerySet:
         """The departments whose figures `viewer` may compare and filter on: staff see none, only their own."""
-        if not viewer.is_authenticated or not viewer.is_active:
+        if not viewer.is_active:  # an anonymous user is never active
             return self.none()
         if viewer.is_admin:
             return self
@@ -44,10 +46,19 @@ class Department(models.Model):
         return self.name
 
 
+# What a person's name is made of, for reads that take plain rows (values()) rather than users.
+NAME_FIELDS = ("display_name", "first_name", "last_name", "username")
+
+
+def person_name(*, display_name: str, first_name: str, last_name: str, username: str) -> str:
+    """How Moments names a person everywhere: the display name, else the full name, else the username."""
+    return display_name or f"{first_name} {last_name}".strip() or username
+
+
 class UserQuerySet(models.QuerySet["User"]):
     def visible_to(self, viewer: User) -> UserQuerySet:
         """The people whose contacts and figures `viewer` may see."""
-        if not viewer.is_authenticated or not viewer.is_active:
+        if not viewer.is_active:  # an anonymous user is never active
             return self.none()
         if viewer.is_admin:
             return self
@@ -92,7 +103,7 @@ class User(AbstractUser):
         help_text="The language Moments speaks to this person; empty follows their browser.",
     )
 
-    objects = UserManagerWithVisibility()
+    objects: ClassVar[UserManagerWithVisibility] = UserManagerWithVisibility()
 
     class Meta:
         ordering = ["display_name", "username"]
@@ -102,7 +113,9 @@ class User(AbstractUser):
 
     @property
     def name(self) -> str:
-        return self.display_name or self.get_full_name() or self.username
+        return person_name(
+            display_name=self.display_name, first_name=self.first_name, last_name=self.last_name, username=self.username
+        )
 
     @property
     def first_name_for_customers(self) -> str:
@@ -127,8 +140,3 @@ class User(AbstractUser):
         if not hasattr(self, "_managed_department_ids"):
             self._managed_department_ids = list(self.managed_departments.values_list("id", flat=True))
         return self._managed_department_ids
-
-    def can_manage(self, department_id: int | None) -> bool:
-        if self.is_admin:
-            return True
-        return self.is_manager and department_id in self.managed_department_ids()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from axes.helpers import get_client_parameters, get_client_username, get_cool_off
 from axes.models import AccessAttempt
@@ -21,16 +21,18 @@ def _lockout_ends(request: HttpRequest, credentials: dict[str, object] | None) -
     neither count can reach the limit any more. Attempts refused while
     locked are not recorded, so trying again does not push this time back.
     """
-    cool_off = get_cool_off(request)
+    cool_off: timedelta | None = get_cool_off(request)
     now = timezone.now()
     if cool_off is None:  # Only when AXES_COOLOFF_TIME is unset; settings always set it.
         return now
     username = get_client_username(request, credentials)
-    parameters = get_client_parameters(username, request.axes_ip_address, request.axes_user_agent, request, credentials)
+    # Both set on the request by axes' middleware, which has no type information.
+    ip_address, user_agent = request.axes_ip_address, request.axes_user_agent  # type: ignore[attr-defined]
+    parameters = get_client_parameters(username, ip_address, user_agent, request, credentials)
     matching = Q()
     for filter_kwargs in parameters:
         matching |= Q(**filter_kwargs)
-    latest = AccessAttempt.objects.filter(matching).aggregate(latest=Max("attempt_time"))["latest"]
+    latest: datetime | None = AccessAttempt.objects.filter(matching).aggregate(latest=Max("attempt_time"))["latest"]
     return max(latest or now, now - cool_off) + cool_off
 
 

@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from audit.history import object_history
 
 
-class AuditHistoryAdminMixin(admin.ModelAdmin):
+class AuditHistoryAdminMixin[M: Model](admin.ModelAdmin[M]):
     """Mixed into the ModelAdmin of an audited model: the History page lists every change, field by field.
 
     Django's own history lists only what was done through the admin, as

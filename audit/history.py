@@ -97,7 +97,7 @@ def object_history(
     )
 
 
-def _field(model: type[models.Model], name: str) -> models.Field | None:
+def _field(model: type[models.Model], name: str) -> models.Field[Any, Any] | None:
     try:
         field = model._meta.get_field(name)
     except FieldDoesNotExist:
@@ -109,7 +109,7 @@ def _loaded_related(obj: models.Model) -> dict[type[models.Model], dict[str, str
     """The names of the objects `obj` points at and has already loaded (a page's select_related): no query."""
     known: dict[type[models.Model], dict[str, str]] = defaultdict(dict)
     for field in obj._meta.concrete_fields:
-        if field.many_to_one and field.is_cached(obj):
+        if isinstance(field, models.ForeignKey) and field.is_cached(obj):
             related = field.get_cached_value(obj)
             if related is not None:
                 known[field.related_model][str(related.pk)] = str(related)
@@ -127,7 +127,7 @@ def _related_names(
     for model, row in rows:
         for name, values in (row.changes or {}).items():
             field = _field(model, name)
-            if field is not None and field.many_to_one and isinstance(values, list):
+            if isinstance(field, models.ForeignKey) and isinstance(values, list):
                 named = known.get(field.related_model, {})
                 wanted[field.related_model].update(
                     value for value in values if value not in (None, "", "None") and str(value) not in named
@@ -188,13 +188,13 @@ def _actor(row: LogEntry) -> str:
     return row.actor_email or SYSTEM_ACTOR
 
 
-def _display(field: models.Field | None, value: Any, names: dict[type[models.Model], dict[str, str]]) -> str:
+def _display(field: models.Field[Any, Any] | None, value: Any, names: dict[type[models.Model], dict[str, str]]) -> str:
     """A stored value as the pages show it."""
     if value is None or value == "" or value == "None":
         return EMPTY
     if field is None:
         return str(value)
-    if field.many_to_one:
+    if isinstance(field, models.ForeignKey):
         gone = f"{capfirst(str(field.related_model._meta.verbose_name))} {value} (deleted)"
         return names.get(field.related_model, {}).get(str(value), gone)
     if field.choices:

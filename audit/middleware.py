@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from auditlog.middleware import AuditlogMiddleware
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
@@ -19,5 +21,5 @@ class AuditActorMiddleware(AuditlogMiddleware):
     """
 
     @staticmethod
-    def _get_actor(request: HttpRequest) -> SimpleLazyObject:
+    def _get_actor(request: HttpRequest) -> SimpleLazyObject[Any]:
         return SimpleLazyObject(lambda: AuditlogMiddleware._get_actor(request))

@@ -26,7 +26,7 @@ class DatabaseCache(DjangoDatabaseCache):
         db = router.db_for_write(self.cache_model_class)
         connection = connections[db]
         quote_name = connection.ops.quote_name
-        table = quote_name(self._table)
+        table = quote_name(self._table)  # type: ignore[attr-defined]  # set by BaseDatabaseCache, missing from the stubs
         cache_key, value, expires = quote_name("cache_key"), quote_name("value"), quote_name("expires")
         lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
         # As in Django's has_key(): expiry compared in the database, in UTC.
@@ -40,7 +40,7 @@ class DatabaseCache(DjangoDatabaseCache):
             if row is None:
                 raise ValueError(f"Key '{key}' not found")
             stored = connection.ops.process_clob(row[0])
-            new_value = pickle.loads(base64.b64decode(stored.encode(), validate=True)) + delta
+            new_value: int = pickle.loads(base64.b64decode(stored.encode(), validate=True)) + delta
             encoded = base64.b64encode(pickle.dumps(new_value, self.pickle_protocol)).decode("latin1")
             cursor.execute(f"UPDATE {table} SET {value} = %s WHERE {cache_key} = %s", [encoded, key])
         return new_value

@@ -10,14 +10,20 @@ to run locally; production sets DEBUG=false and the values it needs.
 import os
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 import dj_email_url
+import django_stubs_ext
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+
+# Lets the code name the model an admin, form or queryset class is for
+# (admin.ModelAdmin[Contact]), as the type checker reads it.
+django_stubs_ext.monkeypatch()
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
@@ -151,8 +157,9 @@ TEMPLATES = [
             # Every template speaks the reader's language without loading
             # anything: Django's translation tags, and our `date` filter, which
             # replaces Django's in every template (the admin's too) so that Thai
-            # readers can see years in the Buddhist Era.
-            "builtins": ["django.templatetags.i18n", "moments.templatetags.localised"],
+            # readers can see years in the Buddhist Era. The satisfaction scale
+            # (its top score, its colours) comes from moments.scale the same way.
+            "builtins": ["django.templatetags.i18n", "moments.templatetags.localised", "moments.templatetags.scale"],
         },
     },
 ]
@@ -244,9 +251,9 @@ TIME_ZONE = env_str("TIME_ZONE", "Europe/Madrid")
 USE_I18N = True
 USE_TZ = True
 
-try:
-    import zoneinfo
+import zoneinfo  # noqa: E402  (beside the one check that needs it)
 
+try:
     zoneinfo.ZoneInfo(TIME_ZONE)
 except (zoneinfo.ZoneInfoNotFoundError, ValueError):
     raise ImproperlyConfigured(f"TIME_ZONE {TIME_ZONE!r} is not a known time zone.") from None
@@ -320,7 +327,9 @@ TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND]}}
 # Nothing in Moments needs a per-process cache, so there is no other alias.
 REDIS_URL = env_str("REDIS_URL", "")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES: dict[str, dict[str, Any]] = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
 else:
     CACHES = {
         "default": {

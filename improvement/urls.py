@@ -1,3 +1,3 @@
-from django.urls import path  # noqa: F401 - the area's pages add their routes here
+from django.urls import URLPattern, URLResolver, path  # noqa: F401 - the area's pages add their routes here
 
-urlpatterns: list = []
+urlpatterns: list[URLPattern | URLResolver] = []

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cached_property
+from typing import Any, cast
 from urllib.parse import urlencode
 
 from django import forms
@@ -44,6 +45,11 @@ FILTER_FIELDS = ("department", "channel", "contact_point", "customer_kind", "rep
 NOT_VISIBLE = "is unknown or not one you can see"
 
 
+class ContactPointChannelChoiceField(forms.ModelChoiceField[ContactPoint]):
+    def label_from_instance(self, obj: ContactPoint) -> str:
+        return f"{obj.name} · {obj.channel.name}"
+
+
 class DashboardFilterForm(forms.Form):
     period = forms.ChoiceField(choices=list(PERIODS.items()), required=False)
     # Dates outside the years moments.dates allows are refused there, so the
@@ -52,7 +58,7 @@ class DashboardFilterForm(forms.Form):
     date_to = BoundedDateField(label="To", required=False, widget=DATE_INPUT)
     department = forms.ModelChoiceField(queryset=Department.objects.none(), required=False, empty_label="All")
     channel = forms.ModelChoiceField(queryset=Channel.objects.all(), required=False, empty_label="All")
-    contact_point = forms.ModelChoiceField(
+    contact_point = ContactPointChannelChoiceField(
         queryset=ContactPoint.objects.select_related("channel"), required=False, empty_label="All"
     )
     customer_kind = forms.ChoiceField(
@@ -60,13 +66,13 @@ class DashboardFilterForm(forms.Form):
     )
     representative = forms.ModelChoiceField(queryset=User.objects.none(), required=False, empty_label="All")
 
-    def __init__(self, *args: object, user: User, fixed: tuple[str, ...] = (), **kwargs: object) -> None:
+    def __init__(self, *args: Any, user: User, fixed: tuple[str, ...] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
-        self.fields["department"].queryset = Department.objects.visible_to(user)
-        self.fields["representative"].queryset = User.objects.visible_to(user).order_by("display_name", "username")
-        self.fields["representative"].label_from_instance = lambda person: person.name
-        self.fields["contact_point"].label_from_instance = lambda point: f"{point.name} · {point.channel.name}"
+        department = cast(forms.ModelChoiceField[Department], self.fields["department"])
+        department.queryset = Department.objects.visible_to(user)
+        representative = cast(forms.ModelChoiceField[User], self.fields["representative"])
+        representative.queryset = User.objects.visible_to(user)
         if not user.sees_others:
             # Staff see their own figures only: no department or person to choose.
             del self.fields["department"]
@@ -183,8 +189,8 @@ class DashboardFilters:
                 params.pop(name, None)
         return params
 
-    def querystring(self, *, keep_fixed: bool = False, **overrides: str) -> str:
-        params = {**self.query_params(keep_fixed=keep_fixed), **overrides}
+    def querystring(self, overrides: dict[str, str] | None = None, *, keep_fixed: bool = False) -> str:
+        params = {**self.query_params(keep_fixed=keep_fixed), **(overrides or {})}
         return urlencode({key: value for key, value in params.items() if value})
 
 

@@ -17,10 +17,9 @@ from django.db.models import Q, Sum
 from django.db.models.functions import Coalesce
 
 from insights.statistics import proportions_differ, wilson_interval
+from moments.scale import MAX_SCORE, MIN_SCORE, SATISFIED_SCORES, SCORES
 
-SCORES = (1, 2, 3, 4, 5)
 # CSAT counts the ratings of 4 and 5 ("satisfied" and "very satisfied").
-SATISFIED_SCORES = (4, 5)
 
 
 def min_sample() -> int:
@@ -33,7 +32,8 @@ class Counts:
     """What the database adds up for any set of contacts; every figure is computed from these."""
 
     contacts: int = 0
-    scores: tuple[int, int, int, int, int] = (0, 0, 0, 0, 0)
+    # How many ratings gave each score, from MIN_SCORE up.
+    scores: tuple[int, ...] = tuple(0 for _ in SCORES)
     unresolved: int = 0
     referred: int = 0
     timed_contacts: int = 0
@@ -47,20 +47,20 @@ class Counts:
 
     @property
     def satisfied(self) -> int:
-        return sum(self.scores[score - 1] for score in SATISFIED_SCORES)
+        return sum(self.count_of(score) for score in SATISFIED_SCORES)
 
     @property
     def score_total(self) -> int:
         return sum(score * count for score, count in zip(SCORES, self.scores, strict=True))
 
     def count_of(self, score: int) -> int:
-        return self.scores[score - 1]
+        return self.scores[score - MIN_SCORE]
 
     @classmethod
     def from_row(cls, row: Mapping[str, Any], prefix: str = "") -> Counts:
         return cls(
             contacts=row[f"{prefix}contacts"] or 0,
-            scores=tuple(row[f"{prefix}score_{score}"] or 0 for score in SCORES),  # type: ignore[arg-type]
+            scores=tuple(row[f"{prefix}score_{score}"] or 0 for score in SCORES),
             unresolved=row[f"{prefix}outcome_unresolved"] or 0,
             referred=row[f"{prefix}outcome_referred"] or 0,
             timed_contacts=row[f"{prefix}timed_contacts"] or 0,
@@ -119,7 +119,7 @@ CSAT = FigureSpec(
     "share",
     lambda c: c.satisfied,
     lambda c: c.ratings,
-    numerator_query={"score": ["4", "5"]},
+    numerator_query={"score": [str(score) for score in SATISFIED_SCORES]},
     denominator_query=RATED,
     unit="%",
     with_interval=True,
@@ -142,7 +142,7 @@ SHARE_OF_ONES = FigureSpec(
     "share",
     lambda c: c.count_of(1),
     lambda c: c.ratings,
-    numerator_query={"score": ["1"]},
+    numerator_query={"score": [str(MIN_SCORE)]},
     denominator_query=RATED,
     unit="%",
     higher_is_better=False,
@@ -154,7 +154,7 @@ SHARE_OF_FIVES = FigureSpec(
     "share",
     lambda c: c.count_of(5),
     lambda c: c.ratings,
-    numerator_query={"score": ["5"]},
+    numerator_query={"score": [str(MAX_SCORE)]},
     denominator_query=RATED,
     unit="%",
     help_text="Ratings of 5, the good moments customers remember.",
@@ -206,7 +206,6 @@ FIGURES = (
     UNRESOLVED_OR_REFERRED,
     HANDLING_MINUTES,
 )
-KPI_FIGURES = FIGURES
 
 
 @dataclass(frozen=True)
@@ -285,9 +284,10 @@ class Comparison:
 
     @property
     def change(self) -> float | None:
-        if not self.comparable:
+        current, previous = self.current.value, self.previous.value
+        if not self.comparable or current is None or previous is None:
             return None
-        return self.current.value - self.previous.value  # type: ignore[operator]
+        return current - previous
 
     @property
     def change_display(self) -> str:
@@ -328,12 +328,13 @@ class Comparison:
     @property
     def target_status(self) -> str:
         """ "meets", "below", "uncertain" (the target lies within the interval) or "" (no target, too few)."""
-        if self.target is None or not self.current.comparable:
+        value = self.current.value
+        if self.target is None or not self.current.comparable or value is None:
             return ""
         interval = self.current.interval
         if interval and interval[0] <= self.target <= interval[1]:
             return "uncertain"
-        return "meets" if self.current.value >= self.target else "below"  # type: ignore[operator]
+        return "meets" if value >= self.target else "below"
 
 
 def figures(counts: Counts) -> dict[str, Figure]:
@@ -344,7 +345,7 @@ def comparisons(current: Counts, previous: Counts, target_csat: float | None = N
     """Every headline figure now and before; `target_csat` (0–1) applies to CSAT."""
     return {
         spec.key: Comparison(figure(spec, current), figure(spec, previous), target_csat if spec is CSAT else None)
-        for spec in KPI_FIGURES
+        for spec in FIGURES
     }
 
 

@@ -17,7 +17,7 @@ from typing import Any
 from django.db.models import DateField, F, Q, QuerySet
 from django.db.models.functions import TruncWeek
 
-from accounts.models import Department, User
+from accounts.models import NAME_FIELDS, Department, User, person_name
 from insights.filters import DashboardFilters
 from insights.metrics import (
     CSAT,
@@ -29,7 +29,8 @@ from insights.metrics import (
     figures,
     rollup_sums,
 )
-from moments.models import Contact, ContactDayRollup
+from moments.models import Contact, ContactDayRollup, Customer
+from moments.scale import MEMORABLE_SCORES, SCORES
 
 # How many contact points the overview names as best and as worst.
 RANKED_COUNT = 5
@@ -64,7 +65,7 @@ class PeriodFigures:
                 "count": self.current.count_of(score),
                 "share": self.current.count_of(score) / total if total else None,
             }
-            for score in range(1, 6)
+            for score in SCORES
         ]
 
 
@@ -153,12 +154,7 @@ BREAKDOWNS: dict[str, tuple[str, tuple[str, ...]]] = {
     "department": ("department_id", ("department__name",)),
     "representative": (
         "representative_id",
-        (
-            "representative__display_name",
-            "representative__first_name",
-            "representative__last_name",
-            "representative__username",
-        ),
+        tuple(f"representative__{name}" for name in NAME_FIELDS),
     ),
     "customer_kind": ("customer_kind", ()),
 }
@@ -186,13 +182,12 @@ class BreakdownRow:
 
 def _label(dimension: str, row: dict[str, Any]) -> str:
     if dimension == "representative":
-        full_name = f"{row['representative__first_name']} {row['representative__last_name']}".strip()
-        return row["representative__display_name"] or full_name or row["representative__username"]
+        return person_name(**{name: row[f"representative__{name}"] for name in NAME_FIELDS})
     if dimension == "customer_kind":
-        return dict(Contact._meta.get_field("customer_kind").choices).get(row["customer_kind"], row["customer_kind"])
+        return str(dict(Customer.Kind.choices).get(row["customer_kind"], row["customer_kind"]))
     if dimension == "department":
         return row["department__name"] or "No department"
-    return row[f"{dimension}__name"]
+    return str(row[f"{dimension}__name"])
 
 
 def breakdown(user: User, filters: DashboardFilters, dimension: str) -> list[BreakdownRow]:
@@ -244,7 +239,7 @@ def ranked(rows: list[BreakdownRow], count: int = RANKED_COUNT) -> tuple[list[Br
     """Best and worst by CSAT, among those rated at least the minimum sample; the others are never ranked."""
     eligible = sorted(
         (row for row in rows if row.csat.comparable),
-        key=lambda row: (-row.csat.value, -row.csat.n, row.label),  # type: ignore[operator]
+        key=lambda row: (-(row.csat.value or 0), -row.csat.n, row.label),
     )
     # With few eligible, half of them are "best" and the rest "worst", never both.
     best = eligible[: min(count, (len(eligible) + 1) // 2)]
@@ -255,8 +250,6 @@ def ranked(rows: list[BreakdownRow], count: int = RANKED_COUNT) -> tuple[list[Br
 # ---------------------------------------------------------------------------
 # Contacts one by one: memorable moments and comments
 # ---------------------------------------------------------------------------
-
-MEMORABLE_SCORES = (1, 5)
 
 
 def memorable_moments(

@@ -41,10 +41,6 @@ class Estimate:
     high: float
 
     @property
-    def excludes_zero(self) -> bool:
-        return self.low > 0 or self.high < 0
-
-    @property
     def direction(self) -> int:
         """+1 when the whole interval is above zero, -1 when below, 0 when it contains zero."""
         if self.low > 0:
@@ -160,9 +156,9 @@ class ScoreSample:
 
 def mean_difference(after: ScoreSample, before: ScoreSample, z: float = Z_95) -> Estimate | None:
     """after.mean − before.mean with Welch's normal interval; None below two observations in either."""
-    if after.variance is None or before.variance is None:
+    if after.variance is None or before.variance is None or after.mean is None or before.mean is None:
         return None
-    difference = after.mean - before.mean  # type: ignore[operator]
+    difference = after.mean - before.mean
     half_width = z * math.sqrt(after.variance / after.n + before.variance / before.n)
     return Estimate(value=difference, low=difference - half_width, high=difference + half_width)
 

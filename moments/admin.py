@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib import admin
@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from accounts.http import signed_in_user
 from accounts.models import User
 from audit.admin import AuditHistoryAdminMixin
 from audit.services import audit_record_deletion
@@ -46,14 +47,14 @@ class DateDrillDownRefusesOverflow:
 
 
 @admin.register(Channel)
-class ChannelAdmin(AuditHistoryAdminMixin, admin.ModelAdmin):
+class ChannelAdmin(AuditHistoryAdminMixin[Channel], admin.ModelAdmin[Channel]):
     list_display = ["name", "default_rating_method", "is_active"]
     list_filter = ["is_active"]
     search_fields = ["name"]
 
 
 @admin.register(ContactPoint)
-class ContactPointAdmin(AuditHistoryAdminMixin, admin.ModelAdmin):
+class ContactPointAdmin(AuditHistoryAdminMixin[ContactPoint], admin.ModelAdmin[ContactPoint]):
     list_display = ["name", "channel", "department", "target_csat", "is_active"]
     list_filter = ["is_active", "channel", "department"]
     search_fields = ["name", "purpose"]
@@ -61,13 +62,13 @@ class ContactPointAdmin(AuditHistoryAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Customer)
-class CustomerAdmin(admin.ModelAdmin):
+class CustomerAdmin(admin.ModelAdmin[Customer]):
     list_display = ["name", "kind", "external_ref", "email", "phone", "created_at"]
     list_filter = ["kind"]
     search_fields = ["name", "email", "external_ref", "phone"]
 
 
-class RatingInline(admin.StackedInline):
+class RatingInline(admin.StackedInline[Rating, Contact]):
     model = Rating
     can_delete = False
     extra = 0
@@ -78,7 +79,7 @@ class RatingInline(admin.StackedInline):
         return False
 
 
-class ContactAdminForm(forms.ModelForm):
+class ContactAdminForm(forms.ModelForm[Contact]):
     """An admin's new or corrected contact, checked as the logging service checks it.
 
     A refusal of the service (a retired contact point, a representative in no
@@ -91,12 +92,12 @@ class ContactAdminForm(forms.ModelForm):
     def service_arguments(self) -> dict[str, Any]:
         return {name: self.cleaned_data[name] for name in ContactAdmin.add_fields}
 
-    def _post_clean(self) -> None:
-        super()._post_clean()
+    def _post_clean(self) -> None:  # the stubs leave out ModelForm's _post_clean
+        super()._post_clean()  # type: ignore[misc]
         if any(name not in self.cleaned_data for name in ContactAdmin.add_fields):
             return
         try:
-            if self.instance.pk is None:
+            if self.instance._state.adding:
                 contact_prepare(logged_by=self.logged_by, **self.service_arguments())
             elif "representative" in self.changed_data:
                 representative_check(self.cleaned_data["representative"])
@@ -105,7 +106,7 @@ class ContactAdminForm(forms.ModelForm):
 
 
 @admin.register(Contact)
-class ContactAdmin(AuditHistoryAdminMixin, DateDrillDownRefusesOverflow, admin.ModelAdmin):
+class ContactAdmin(AuditHistoryAdminMixin[Contact], DateDrillDownRefusesOverflow, admin.ModelAdmin[Contact]):
     """Contacts, added and corrected through the logging service and the rollup.
 
     Adding stays possible, through contact_log, rather than being removed:
@@ -134,18 +135,18 @@ class ContactAdmin(AuditHistoryAdminMixin, DateDrillDownRefusesOverflow, admin.M
         return self.add_fields if obj is None else super().get_fields(request, obj)
 
     def get_form(self, request: HttpRequest, obj: Contact | None = None, change: bool = False, **kwargs: Any) -> Any:
-        form = super().get_form(request, obj, change=change, **kwargs)
+        form = cast(type[ContactAdminForm], super().get_form(request, obj, change=change, **kwargs))
         # A class made for this request by the admin's form factory, so the attribute is this admin's alone.
-        form.logged_by = request.user
+        form.logged_by = signed_in_user(request)
         return form
 
     # Additions, edits and deletions go through the services so the
     # dashboards' daily rollup follows them in the same transaction.
-    def save_model(self, request: HttpRequest, obj: Contact, form: forms.ModelForm, change: bool) -> None:
+    def save_model(self, request: HttpRequest, obj: Contact, form: forms.ModelForm[Contact], change: bool) -> None:
         if change:
             contact_admin_update(contact=obj)
             return
-        contact = contact_log(logged_by=request.user, **form.service_arguments())
+        contact = contact_log(logged_by=signed_in_user(request), **cast(ContactAdminForm, form).service_arguments())
         # The admin goes on with `obj` (its log entry, the redirect): make it the saved contact.
         for field in Contact._meta.concrete_fields:
             setattr(obj, field.attname, getattr(contact, field.attname))
@@ -162,7 +163,7 @@ class ContactAdmin(AuditHistoryAdminMixin, DateDrillDownRefusesOverflow, admin.M
 
 
 @admin.register(Rating)
-class RatingAdmin(AuditHistoryAdminMixin, admin.ModelAdmin):
+class RatingAdmin(AuditHistoryAdminMixin[Rating], admin.ModelAdmin[Rating]):
     list_display = ["contact", "score", "source", "submitted_at", "submitted_by", "handed_over_by_someone_else"]
     list_filter = ["score", "source", "submitted_in_staff_session"]
     # Each row names its contact, which names its contact point and customer, and whose login sent it.
@@ -184,7 +185,7 @@ class RatingAdmin(AuditHistoryAdminMixin, admin.ModelAdmin):
     def delete_model(self, request: HttpRequest, obj: Rating) -> None:
         # Ratings are not audited on save (they are never edited; corrections
         # record themselves), so their deletion is recorded here.
-        audit_record_deletion(instance=obj, actor=request.user, part_of=obj.contact)
+        audit_record_deletion(instance=obj, actor=signed_in_user(request), part_of=obj.contact)
         obj.delete()
         rollup_rating_removed(obj.contact, obj.score)
 

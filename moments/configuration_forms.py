@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.db import models
@@ -13,7 +13,7 @@ from accounts.models import Department
 from moments.models import Channel, ContactPoint, RatingMethod
 
 
-def _name_taken(queryset: models.QuerySet, name: str, instance: models.Model) -> bool:
+def _name_taken(queryset: models.QuerySet[models.Model], name: str, instance: models.Model) -> bool:
     """Whether another row already has this name, compared as the database constraint compares it.
 
     Lower() on both sides, in SQL, so the check agrees with the unique
@@ -23,48 +23,49 @@ def _name_taken(queryset: models.QuerySet, name: str, instance: models.Model) ->
     clashes = queryset.alias(name_lower=Lower("name")).filter(name_lower=Lower(Value(name)))
     if instance.pk is not None:
         clashes = clashes.exclude(pk=instance.pk)
-    return clashes.exists()
+    taken: bool = clashes.exists()
+    return taken
 
 
-class ActiveOrCurrentChoiceField(forms.ModelChoiceField):
+class ActiveOrCurrentChoiceField(forms.ModelChoiceField[Any]):
     """A choice of active rows; a retired one only shows when it is the current value, marked as such."""
 
     def label_from_instance(self, obj: Any) -> str:
         return str(obj) if obj.is_active else f"{obj} (retired)"
 
 
-def _active_or_current(queryset: models.QuerySet, current_id: int | None) -> models.QuerySet:
+def _active_or_current[M: models.Model](queryset: models.QuerySet[M], current_id: int | None) -> models.QuerySet[M]:
     # Editing a contact point whose channel was retired must not force a new
     # channel on it: the current one stays selectable, the other retired ones do not.
     return queryset.filter(Q(is_active=True) | Q(pk=current_id)) if current_id else queryset.filter(is_active=True)
 
 
-class ChannelForm(forms.ModelForm):
+class ChannelForm(forms.ModelForm[Channel]):
     class Meta:
         model = Channel
         fields = ["name", "description", "default_rating_method", "is_active"]
         help_texts = {"is_active": "Retired channels keep their history; their contact points are hidden from logging."}
 
     def clean_name(self) -> str:
-        name = self.cleaned_data["name"]
+        name: str = self.cleaned_data["name"]
         if _name_taken(Channel.objects.all(), name, self.instance):
             raise forms.ValidationError("A channel with this name already exists (names ignore upper/lower case).")
         return name
 
 
-class DepartmentForm(forms.ModelForm):
+class DepartmentForm(forms.ModelForm[Department]):
     class Meta:
         model = Department
         fields = ["name", "is_active"]
 
     def clean_name(self) -> str:
-        name = self.cleaned_data["name"]
+        name: str = self.cleaned_data["name"]
         if _name_taken(Department.objects.all(), name, self.instance):
             raise forms.ValidationError("A department with this name already exists (names ignore upper/lower case).")
         return name
 
 
-class ContactPointForm(forms.ModelForm):
+class ContactPointForm(forms.ModelForm[ContactPoint]):
     channel = ActiveOrCurrentChoiceField(queryset=Channel.objects.none())
     department = ActiveOrCurrentChoiceField(
         queryset=Department.objects.none(), label="Owning department", help_text="The department that owns it."
@@ -107,12 +108,20 @@ class ContactPointForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["channel"].queryset = _active_or_current(Channel.objects.all(), self.instance.channel_id)
-        self.fields["department"].queryset = _active_or_current(Department.objects.all(), self.instance.department_id)
-        self.fields["rating_method"].choices = [("", "The channel's default"), *RatingMethod.choices]
+        cast(forms.ModelChoiceField[Channel], self.fields["channel"]).queryset = _active_or_current(
+            Channel.objects.all(), self.instance.channel_id
+        )
+        cast(forms.ModelChoiceField[Department], self.fields["department"]).queryset = _active_or_current(
+            Department.objects.all(), self.instance.department_id
+        )
+        cast(forms.ChoiceField, self.fields["rating_method"]).choices = [
+            ("", "The channel's default"),
+            *RatingMethod.choices,
+        ]
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         name, department = cleaned.get("name"), cleaned.get("department")
         if name and department is not None:
             same_department = ContactPoint.objects.filter(department=department)

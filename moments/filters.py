@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, cast
 
 import django_filters
 from django import forms
@@ -31,7 +31,7 @@ def filter_problems(form: forms.Form) -> list[str]:
     for name, errors in form.errors.items():
         field = form.fields.get(name)
         label = (field.label if field is not None else None) or name.replace("_", " ").capitalize()
-        problems.append(f"{label}: {' '.join(error.rstrip('.') for error in errors)}. That filter is not applied.")
+        problems.append(f"{label}: {' '.join(str(error).rstrip('.') for error in errors)}. That filter is not applied.")
     return problems
 
 
@@ -89,8 +89,10 @@ class ContactFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         self.user = user
         if user.sees_others:
-            self.filters["department"].queryset = Department.objects.visible_to(user)
-            self.filters["representative"].queryset = User.objects.visible_to(user).order_by("display_name")
+            department = cast(django_filters.ModelChoiceFilter, self.filters["department"])
+            department.queryset = Department.objects.visible_to(user)
+            representative = cast(django_filters.ModelChoiceFilter, self.filters["representative"])
+            representative.queryset = User.objects.visible_to(user)
         else:
             del self.filters["department"]
             del self.filters["representative"]

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -44,7 +44,7 @@ def contact_point_label(name: str, channel_name: str, department_name: str) -> s
     return f"{name} · {channel_name} ({department_name})"
 
 
-class ContactPointChoiceField(forms.ModelChoiceField):
+class ContactPointChoiceField(forms.ModelChoiceField[ContactPoint]):
     def label_from_instance(self, obj: ContactPoint) -> str:
         return contact_point_label(obj.name, obj.channel.name, obj.department.name)
 
@@ -135,14 +135,14 @@ class ContactLogForm(forms.Form):
         self.user = user
         # A posted form only checks that the chosen one is open for logging;
         # the ordered list with names is for the page.
-        self.fields["contact_point"].queryset = (
+        cast(forms.ModelChoiceField[ContactPoint], self.fields["contact_point"]).queryset = (
             ContactPoint.objects.open_for_logging() if self.is_bound else ContactPoint.objects.for_logging(user)
         )
         self.rating_requests = get_provider()
         self.fatigue_note = ""
         if self.rating_requests is None:
-            self.fields["rating_method"].choices = [
-                (value, label) for value, label in self.fields["rating_method"].choices if value not in INVITING_METHODS
+            cast(forms.ChoiceField, self.fields["rating_method"]).choices = [
+                (method, method.label) for method in RATING_METHODS_IN_ORDER if method not in INVITING_METHODS
             ]
         if not self.is_bound:
             self.initial.setdefault("occurred_at", timezone.localtime().replace(second=0, microsecond=0))
@@ -155,9 +155,7 @@ class ContactLogForm(forms.Form):
         Forty model instances with a channel and a department each cost more
         than the query itself; only the chosen one becomes a ContactPoint.
         """
-        offered = (
-            ContactPoint.objects.for_logging(self.user) if self.is_bound else self.fields["contact_point"].queryset
-        )
+        offered = ContactPoint.objects.for_logging(self.user)
         return list(offered.values_list(*_OFFERED_COLUMNS, named=True))
 
     def contact_point_chosen(self) -> ContactPoint | None:
@@ -183,9 +181,9 @@ class ContactLogForm(forms.Form):
 
     def contact_point_options(self) -> list[ContactPointOption]:
         """The select's options with each one's way of rating (the page's script pre-selects it)."""
-        field = self.fields["contact_point"]
+        field = cast(forms.ModelChoiceField[ContactPoint], self.fields["contact_point"])
         value = str(self["contact_point"].value())
-        options = [] if field.empty_label is None else [ContactPointOption("", field.empty_label, "", value == "")]
+        options = [] if field.empty_label is None else [ContactPointOption("", str(field.empty_label), "", value == "")]
         for row in self._offered_rows:
             options.append(
                 ContactPointOption(
@@ -203,7 +201,9 @@ class ContactLogForm(forms.Form):
         if not contact_point_id:
             return RatingMethod.NONE
         contact_point = self.contact_point_chosen()
-        offered = {value for value, _ in self.fields["rating_method"].choices}
+        # The stubs give the choices' getter the type of what the setter accepts.
+        choices = cast(forms.ChoiceField, self.fields["rating_method"]).choices
+        offered = {value for value, _ in choices}  # type: ignore[misc, union-attr]
         if contact_point is None or contact_point.default_rating_method not in offered:
             return RatingMethod.NONE
         return contact_point.default_rating_method
@@ -218,7 +218,8 @@ class ContactLogForm(forms.Form):
         return occurred_at
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         customer = cleaned.get("customer")
         new_name = (cleaned.get("new_customer_name") or "").strip()
         if customer is None and not new_name and "customer" not in self.errors:
@@ -261,7 +262,7 @@ class ContactLogForm(forms.Form):
         return cleaned
 
 
-class ContactCorrectForm(forms.ModelForm):
+class ContactCorrectForm(forms.ModelForm[Contact]):
     class Meta:
         model = Contact
         fields = ["outcome", "notes"]

@@ -35,7 +35,10 @@ def uses_buddhist_era(language: str | None = None) -> bool:
 class BuddhistEraDateFormat(DateFormat):
     """Django's date formatter with the year letters (Y, y, o) counted in the Buddhist Era."""
 
-    def Y(self) -> str:
+    data: date
+
+    # Django's own Y() returns a string too; its stubs say int.
+    def Y(self) -> str:  # type: ignore[override]
         return f"{self.data.year + BUDDHIST_ERA_OFFSET:04d}"
 
     def y(self) -> str:

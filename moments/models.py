@@ -12,12 +12,8 @@ from django.utils import timezone
 
 from accounts.models import Department, User
 from moments.dates import validate_date_in_range
+from moments.scale import MAX_EFFORT_SCORE, MAX_SCORE, MIN_EFFORT_SCORE, MIN_SCORE
 
-MAX_SCORE = 5
-MIN_SCORE = 1
-# Customer effort score: "The organisation made it easy to handle my request", 1–7
-# as in the CES 2.0 questionnaire.
-MAX_EFFORT_SCORE = 7
 # A working day and then some: longer than this is a typo, not a contact.
 MAX_DURATION_MINUTES = 24 * 60
 
@@ -32,8 +28,8 @@ class RatingMethod(models.TextChoices):
     EMAIL = "email", "E-mail the link to the customer"
 
 
-class ActiveQuerySet(models.QuerySet):
-    def active(self) -> ActiveQuerySet:
+class ActiveQuerySet[M: models.Model](models.QuerySet[M]):
+    def active(self) -> Self:
         return self.filter(is_active=True)
 
 
@@ -61,7 +57,7 @@ class Channel(models.Model):
         return self.name
 
 
-class ContactPointQuerySet(ActiveQuerySet):
+class ContactPointQuerySet(ActiveQuerySet["ContactPoint"]):
     def open_for_logging(self) -> ContactPointQuerySet:
         """Contact points a contact may be logged at: active, on an active channel, in an active department."""
         return self.active().filter(channel__is_active=True, department__is_active=True)
@@ -171,11 +167,14 @@ class Customer(models.Model):
         ]
         indexes = [models.Index(Lower("name"), name="customer_name_lower_idx")]
 
+    # Set on the customers the logging page offers: how long ago each was last asked to rate.
+    recently_asked_ago: str
+
     def __str__(self) -> str:
         return f"{self.name} ({self.external_ref})" if self.external_ref else self.name
 
 
-class VisibleToQuerySet(models.QuerySet):
+class VisibleToQuerySet[M: models.Model](models.QuerySet[M]):
     """For querysets of rows carrying a contact's department and representative snapshots.
 
     Contacts and the dashboards' rollup rows share this one rule, so a figure
@@ -188,7 +187,7 @@ class VisibleToQuerySet(models.QuerySet):
         Staff see their own; managers the contacts of the departments they
         manage (and their own); admins everything.
         """
-        if not user.is_authenticated or not user.is_active:
+        if not user.is_active:  # an anonymous user is never active
             return self.none()
         if user.is_admin:
             return self
@@ -197,7 +196,7 @@ class VisibleToQuerySet(models.QuerySet):
         return self.filter(representative=user)
 
 
-class ContactQuerySet(VisibleToQuerySet):
+class ContactQuerySet(VisibleToQuerySet["Contact"]):
     def with_related(self) -> ContactQuerySet:
         return self.select_related("contact_point", "channel", "department", "representative", "customer", "rating")
 
@@ -337,13 +336,13 @@ class Rating(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(effort_score__isnull=True)
-                | (Q(effort_score__gte=1) & Q(effort_score__lte=MAX_EFFORT_SCORE)),
+                | (Q(effort_score__gte=MIN_EFFORT_SCORE) & Q(effort_score__lte=MAX_EFFORT_SCORE)),
                 name="rating_effort_1_to_7",
             ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.score}/5 for contact {self.contact_id}"
+        return f"{self.score}/{MAX_SCORE} for contact {self.contact_id}"
 
     @property
     def score_label(self) -> str:
@@ -358,12 +357,8 @@ class Rating(models.Model):
             and self.submitted_by_id != self.contact.representative_id
         )
 
-    @property
-    def is_memorable(self) -> bool:
-        return self.score in (MIN_SCORE, MAX_SCORE)
 
-
-class ContactDayRollupQuerySet(VisibleToQuerySet):
+class ContactDayRollupQuerySet(VisibleToQuerySet["ContactDayRollup"]):
     """Rollup rows see what their contacts see; tests hold the two equal for every persona."""
 
 

@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.timesince import timesince
 
 if TYPE_CHECKING:
-    from django.db.models import Expression
+    from django.db.models.expressions import BaseExpression
 
     from accounts.models import User
     from moments.models import Contact
@@ -42,7 +42,7 @@ class RatingRequestProvider(Protocol):
         """When each of these customers was last asked, for those asked too recently to be asked again."""
         ...
 
-    def last_asked(self) -> Expression:
+    def last_asked(self) -> BaseExpression:
         """The same rule as an annotation over Customer rows (NULL for those who may be asked).
 
         So that a list of customers reads it in the query that fetches them.

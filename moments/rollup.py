@@ -26,12 +26,13 @@ from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
 from moments.models import Contact, ContactDayRollup
+from moments.scale import SCORES
 
 logger = logging.getLogger(__name__)
 
 KEY_FIELDS = ("day", "contact_point_id", "channel_id", "department_id", "representative_id", "customer_kind")
 OUTCOME_FIELDS = {outcome.value: f"outcome_{outcome.value}" for outcome in Contact.Outcome}
-SCORE_FIELDS = {score: f"score_{score}" for score in range(1, 6)}
+SCORE_FIELDS = {score: f"score_{score}" for score in SCORES}
 INVITATION_FIELDS = ("invitations_sent", "invitations_answered")
 COUNT_FIELDS = (
     "contacts",
@@ -202,14 +203,15 @@ def contact_count_aggregates() -> dict[str, Any]:
     return aggregates
 
 
-def contact_rollup_rows(contacts: models.QuerySet[Contact]) -> models.QuerySet:
+def contact_rollup_rows(contacts: models.QuerySet[Contact]) -> models.QuerySet[Contact, dict[str, Any]]:
     """Contacts grouped by the rollup's key, with the rollup's counts."""
-    return (
+    rows: models.QuerySet[Contact, dict[str, Any]] = (
         contacts.annotate(day=TruncDate("occurred_at", tzinfo=timezone.get_default_timezone()))
         .values(*KEY_FIELDS)
         .annotate(**contact_count_aggregates())
         .order_by()
     )
+    return rows
 
 
 @transaction.atomic

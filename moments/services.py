@@ -11,9 +11,6 @@ from django.utils import timezone
 from accounts.models import User
 from moments.models import (
     MAX_DURATION_MINUTES,
-    MAX_EFFORT_SCORE,
-    MAX_SCORE,
-    MIN_SCORE,
     Contact,
     ContactPoint,
     Customer,
@@ -27,6 +24,7 @@ from moments.rollup import (
     rollup_outcome_changed,
     rollup_rating_recorded,
 )
+from moments.scale import effort_score_check, score_check
 
 # Foreign keys of a contact that contact_log is handed as objects it has just read.
 CONTACT_RELATED_FIELDS = ["contact_point", "channel", "department", "representative", "customer", "logged_by"]
@@ -156,10 +154,8 @@ def _rating_build(
     submitted_by: User | None = None,
 ) -> Rating:
     """A validated, unsaved rating; its scales are checked here, so the check constraints need no query."""
-    if not MIN_SCORE <= score <= MAX_SCORE:
-        raise ValidationError({"score": f"Choose a score from {MIN_SCORE} to {MAX_SCORE}."})
-    if effort_score is not None and not 1 <= effort_score <= MAX_EFFORT_SCORE:
-        raise ValidationError({"effort_score": f"Choose a value from 1 to {MAX_EFFORT_SCORE}."})
+    score_check(score)
+    effort_score_check(effort_score)
     rating = Rating(
         contact=contact,
         score=score,

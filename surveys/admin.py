@@ -8,15 +8,17 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
 
+from accounts.http import signed_in_user
 from moments.admin import DateDrillDownRefusesOverflow
-from moments.models import MAX_EFFORT_SCORE, Rating
+from moments.models import Rating
 from moments.rollup import rollup_invitation_changed
+from moments.scale import EFFORT_SCORES
 from surveys.models import RatingCorrection, SurveyInvitation
 from surveys.services import rating_correct, rollup_counts
 
 
 @admin.register(SurveyInvitation)
-class SurveyInvitationAdmin(DateDrillDownRefusesOverflow, admin.ModelAdmin):
+class SurveyInvitationAdmin(DateDrillDownRefusesOverflow, admin.ModelAdmin[SurveyInvitation]):
     list_display = ["contact", "method", "created_at", "sent_at", "first_opened_at", "answered_at", "send_attempts"]
     list_filter = ["method"]
     date_hierarchy = "created_at"
@@ -44,7 +46,7 @@ class SurveyInvitationAdmin(DateDrillDownRefusesOverflow, admin.ModelAdmin):
             self.delete_model(request, invitation)
 
 
-class RatingCorrectionForm(forms.ModelForm):
+class RatingCorrectionForm(forms.ModelForm[RatingCorrection]):
     """Correcting a rating: the new values and, always, the reason."""
 
     new_score = forms.TypedChoiceField(choices=list(Rating.SCALE.items()), coerce=int)
@@ -53,7 +55,7 @@ class RatingCorrectionForm(forms.ModelForm):
         required=False, max_length=Rating._meta.get_field("comment").max_length, widget=forms.Textarea
     )
     new_effort_score = forms.TypedChoiceField(
-        choices=[("", "—")] + [(v, str(v)) for v in range(1, MAX_EFFORT_SCORE + 1)],
+        choices=[("", "—")] + [(v, str(v)) for v in EFFORT_SCORES],
         coerce=int,
         required=False,
         empty_value=None,
@@ -65,7 +67,8 @@ class RatingCorrectionForm(forms.ModelForm):
         help_texts = {"reason": "Why the customer's rating is changed. Kept with the rating for good."}
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if not (cleaned.get("reason") or "").strip():
             self.add_error("reason", "Say why the rating is corrected.")
         rating = cleaned.get("rating")
@@ -80,7 +83,7 @@ class RatingCorrectionForm(forms.ModelForm):
 
 
 @admin.register(RatingCorrection)
-class RatingCorrectionAdmin(admin.ModelAdmin):
+class RatingCorrectionAdmin(admin.ModelAdmin[RatingCorrection]):
     """Corrections are added, never changed or deleted: the record of who changed what, and why."""
 
     form = RatingCorrectionForm
@@ -93,7 +96,7 @@ class RatingCorrectionAdmin(admin.ModelAdmin):
             return []
         return [f.name for f in RatingCorrection._meta.fields]
 
-    def get_fields(self, request: HttpRequest, obj: RatingCorrection | None = None) -> list[str]:
+    def get_fields(self, request: HttpRequest, obj: RatingCorrection | None = None) -> Any:
         if obj is None:
             return ["rating", "new_score", "new_comment", "new_effort_score", "reason"]
         return [f.name for f in RatingCorrection._meta.fields if f.name != "id"]
@@ -108,12 +111,14 @@ class RatingCorrectionAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
-    def save_model(self, request: HttpRequest, obj: RatingCorrection, form: forms.ModelForm, change: bool) -> None:
+    def save_model(
+        self, request: HttpRequest, obj: RatingCorrection, form: forms.ModelForm[RatingCorrection], change: bool
+    ) -> None:
         # Through the service, which locks the rating, keeps the old values
         # and refuses a correction without a reason.
         correction = rating_correct(
             rating=form.cleaned_data["rating"],
-            corrected_by=request.user,
+            corrected_by=signed_in_user(request),
             reason=form.cleaned_data["reason"],
             score=form.cleaned_data["new_score"],
             comment=form.cleaned_data.get("new_comment") or "",

@@ -4,7 +4,8 @@ from typing import Any
 
 from django import forms
 
-from moments.models import MAX_EFFORT_SCORE, Rating
+from moments.models import Rating
+from moments.scale import EFFORT_SCORES, MAX_EFFORT_SCORE
 from surveys.models import InvitationMethod
 
 # Long enough for a story, short enough to read on a dashboard; well within
@@ -34,7 +35,7 @@ class SurveyResponseForm(forms.Form):
     )
     effort_score = forms.TypedChoiceField(
         label="The organisation made it easy to handle my request.",
-        choices=[(value, str(value)) for value in range(1, MAX_EFFORT_SCORE + 1)],
+        choices=[(value, str(value)) for value in EFFORT_SCORES],
         coerce=int,
         required=False,
         empty_value=None,

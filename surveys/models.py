@@ -11,7 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from moments.models import MAX_EFFORT_SCORE, MAX_SCORE, MIN_SCORE, Contact, Rating, RatingMethod
+from moments.models import Contact, Rating, RatingMethod
+from moments.scale import MAX_EFFORT_SCORE, MAX_SCORE, MIN_EFFORT_SCORE, MIN_SCORE
 
 # secrets.token_urlsafe(32): 32 random bytes = 256 bits, well over the 128 the
 # product asks for, written as 43 URL-safe characters.
@@ -156,7 +157,7 @@ class RatingCorrection(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(new_effort_score__isnull=True)
-                | (Q(new_effort_score__gte=1) & Q(new_effort_score__lte=MAX_EFFORT_SCORE)),
+                | (Q(new_effort_score__gte=MIN_EFFORT_SCORE) & Q(new_effort_score__lte=MAX_EFFORT_SCORE)),
                 name="correction_effort_1_to_7",
             ),
         ]

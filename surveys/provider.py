@@ -6,7 +6,8 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Expression, Q
+from django.db.models import Count, Q
+from django.db.models.expressions import BaseExpression
 
 from accounts.models import User
 from moments.models import Contact
@@ -26,7 +27,7 @@ class SurveyRatingRequests:
     def recently_asked(self, customer_ids: Iterable[int]) -> dict[int, datetime]:
         return customers_recently_asked(customer_ids=customer_ids)
 
-    def last_asked(self) -> Expression:
+    def last_asked(self) -> BaseExpression:
         return customer_last_asked()
 
     def request_rating(

@@ -35,10 +35,10 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponseBase
 from django.shortcuts import render
 
-View = Callable[..., HttpResponse]
+View = Callable[..., HttpResponseBase]
 
 # Opening the link, a reload or two, a corrected submission, the thank-you
 # page, reopening it from the e-mail later: one customer's visit fits in ten
@@ -67,7 +67,7 @@ def client_address(request: HttpRequest) -> str:
             return str(ipaddress.ip_address(last))
         except ValueError:
             pass
-    return request.META.get("REMOTE_ADDR", "")
+    return str(request.META.get("REMOTE_ADDR", ""))
 
 
 def _digest(value: str) -> str:
@@ -87,7 +87,7 @@ def _count(key: str, *, timeout: int) -> int:
         return cache.incr(key)
 
 
-def _is_failed_submission(request: HttpRequest, response: HttpResponse) -> bool:
+def _is_failed_submission(request: HttpRequest, response: HttpResponseBase) -> bool:
     # A recorded answer is a redirect to the thank-you page (POST/redirect/GET).
     return request.method == "POST" and response.status_code != 302
 
@@ -97,7 +97,7 @@ def rate_limited(scope: str) -> Callable[[View], View]:
 
     def decorator(view: View) -> View:
         @functools.wraps(view)
-        def wrapped(request: HttpRequest, *args: object, token: str, **kwargs: object) -> HttpResponse:
+        def wrapped(request: HttpRequest, *args: object, token: str, **kwargs: object) -> HttpResponseBase:
             limit, window = settings.SURVEY_RATE_LIMIT
             now = int(time.time())
             prefix = f"ratelimit:{scope}:{_digest(client_address(request))}:{now // window}"
@@ -106,7 +106,7 @@ def rate_limited(scope: str) -> Callable[[View], View]:
             visit_requests = counts.get(visit_key, 0)
             already_paid = visit_requests % VISIT_REQUESTS != 0
             if counts.get(spent_key, 0) >= limit and not already_paid:
-                response = render(
+                response: HttpResponseBase = render(
                     request, "surveys/public/rate_limited.html", {"minutes": max(1, window // 60)}, status=429
                 )
                 response["Retry-After"] = str(window - now % window)

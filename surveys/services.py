@@ -9,13 +9,15 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import DateTimeField, Expression, OuterRef, Subquery, Value
+from django.db.models import DateTimeField, OuterRef, Subquery, Value
+from django.db.models.expressions import BaseExpression
 from django.utils import timezone
 
 from accounts.models import User
 from audit.services import audit_record_update
-from moments.models import MAX_EFFORT_SCORE, MAX_SCORE, MIN_SCORE, Contact, Customer, Rating
+from moments.models import Contact, Customer, Rating
 from moments.rollup import invitation_counts, rollup_invitation_changed, rollup_rating_rescored
+from moments.scale import effort_score_check, score_check
 from moments.services import RatingAlreadyGiven, rating_record
 from surveys.models import InvitationMethod, RatingCorrection, SurveyInvitation, new_token
 
@@ -41,10 +43,6 @@ class InvitationRequest:
     invitation: SurveyInvitation | None
     asked_at: datetime | None = None
 
-    @property
-    def skipped_for_fatigue(self) -> bool:
-        return self.invitation is None and self.asked_at is not None
-
 
 def customers_recently_asked(*, customer_ids: Iterable[int], now: datetime | None = None) -> dict[int, datetime]:
     """When each customer was last invited, for those invited within the fatigue window; one query.
@@ -63,7 +61,7 @@ def customers_recently_asked(*, customer_ids: Iterable[int], now: datetime | Non
     return dict(rows)
 
 
-def customer_last_asked(*, now: datetime | None = None) -> Expression:
+def customer_last_asked(*, now: datetime | None = None) -> BaseExpression:
     """For an annotation over customers: when each was last invited within the fatigue window, else NULL.
 
     The rule of customers_recently_asked, for lists that read it in the query fetching the customers.
@@ -279,10 +277,8 @@ def rating_correct(
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": "Say why the rating is corrected; the record keeps it."})
-    if not MIN_SCORE <= score <= MAX_SCORE:
-        raise ValidationError({"new_score": f"Choose a score from {MIN_SCORE} to {MAX_SCORE}."})
-    if effort_score is not None and not 1 <= effort_score <= MAX_EFFORT_SCORE:
-        raise ValidationError({"new_effort_score": f"Choose a value from 1 to {MAX_EFFORT_SCORE}."})
+    score_check(score, field="new_score")
+    effort_score_check(effort_score, field="new_effort_score")
     rating = Rating.objects.select_for_update().get(pk=rating.pk)
     comment = comment.strip()
     if (score, comment, effort_score) == (rating.score, rating.comment, rating.effort_score):

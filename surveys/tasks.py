@@ -83,7 +83,7 @@ def invitation_reminder_send(*, invitation_id: int, base_url: str) -> str:
     return "reminded"
 
 
-def _later(delay: timedelta) -> Task:
+def _later(delay: timedelta) -> Task[..., str]:
     """The send task, deferred when the backend can defer; at once (the immediate backend) otherwise."""
     if default_task_backend.supports_defer:
         return invitation_email_send.using(run_after=timezone.now() + delay)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
+from accounts.http import AuthenticatedHttpRequest
 from insights.metrics import weighted_target
 from insights.selectors import breakdown, departments_compared, memorable_moments
 from insights.views.common import (
@@ -34,7 +35,7 @@ def _get_contact_point(pk: int) -> ContactPoint:
 
 @login_required
 @require_GET
-def channel_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
+def channel_dashboard(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     channel = _get_channel(pk)
     filters = filters_for(request, channel=channel)
     target = own_target(filters.contact_point) if filters.contact_point else None
@@ -49,7 +50,7 @@ def channel_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def contact_point_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
+def contact_point_dashboard(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     contact_point = _get_contact_point(pk)
     filters = filters_for(request, contact_point=contact_point)
     sections = period_sections(request.user, filters, own_target(contact_point))
@@ -71,7 +72,7 @@ def contact_point_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @managers_and_admins_only
 @require_GET
-def department_comparison(request: HttpRequest) -> HttpResponse:
+def department_comparison(request: AuthenticatedHttpRequest) -> HttpResponse:
     filters = filters_for(request)
     departments = attach_links(filters, departments_compared(request.user, filters))
     points = breakdown(request.user, filters, "contact_point")

@@ -7,12 +7,13 @@ from dataclasses import dataclass
 from functools import wraps
 from typing import Any
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.urls import reverse
 
+from accounts.http import AuthenticatedHttpRequest
 from accounts.models import User
 from insights.filters import DashboardFilterForm, DashboardFilters, dashboard_filters
-from insights.metrics import FIGURES, KPI_FIGURES, Comparison, FigureSpec, min_sample
+from insights.metrics import CSAT, FIGURES, Comparison, FigureSpec, min_sample
 from insights.selectors import BreakdownRow, PeriodFigures, TrendPoint, period_figures, trend
 from moments.models import ContactPoint
 
@@ -29,7 +30,7 @@ def managers_and_admins_only(view: View) -> View:
     """require_manager_or_admin as a decorator, so staff are refused before anything else is looked at."""
 
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: AuthenticatedHttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         require_manager_or_admin(request.user)
         return view(request, *args, **kwargs)
 
@@ -41,7 +42,7 @@ def own_target(contact_point: ContactPoint) -> float | None:
     return None if contact_point.target_csat is None else contact_point.target_csat / 100
 
 
-def filters_for(request: HttpRequest, **fixed: object) -> DashboardFilters:
+def filters_for(request: AuthenticatedHttpRequest, **fixed: object) -> DashboardFilters:
     return dashboard_filters(request.GET, request.user, fixed=fixed)
 
 
@@ -81,7 +82,7 @@ def kpi_cards(filters: DashboardFilters, period: PeriodFigures) -> list[KpiCard]
             n_url=figure_url(filters, spec, part="n"),
             previous_url=figure_url(filters, spec, previous=True),
         )
-        for spec in KPI_FIGURES
+        for spec in FIGURES
     ]
 
 
@@ -99,7 +100,7 @@ def _row_page_url(filters: DashboardFilters, row: BreakdownRow) -> str | None:
     if row.dimension in PAGES:
         return f"{reverse(PAGES[row.dimension], args=[row.pk])}?{filters.querystring()}"
     if row.dimension in ("department", "customer_kind"):
-        return f"{reverse('insights_overview')}?{filters.querystring(**{row.dimension: str(row.pk)})}"
+        return f"{reverse('insights_overview')}?{filters.querystring({row.dimension: str(row.pk)})}"
     return None
 
 
@@ -124,7 +125,7 @@ def trend_rows(filters: DashboardFilters, points: list[TrendPoint]) -> list[dict
             "csat": point.csat,
             "contacts_url": filters.contact_list_url(start=point.start, end=point.end),
             "ratings_url": filters.contact_list_url({"rated": ["true"]}, start=point.start, end=point.end),
-            "satisfied_url": filters.contact_list_url({"score": ["4", "5"]}, start=point.start, end=point.end),
+            "satisfied_url": filters.contact_list_url(CSAT.numerator_query, start=point.start, end=point.end),
         }
         for point in points
     ]
@@ -166,7 +167,7 @@ def interval_chart(rows: list[BreakdownRow], target: float | None = None) -> dic
     return {
         "labels": [row.label for row in shown],
         "csat": [_percent(row.csat.value) for row in shown],
-        "intervals": [[_percent(row.csat.interval[0]), _percent(row.csat.interval[1])] for row in shown],  # type: ignore[index]
+        "intervals": [[_percent(end) for end in row.csat.interval or ()] for row in shown],
         "target": _percent(target),
     }
 
@@ -186,7 +187,7 @@ def period_sections(user: User, filters: DashboardFilters, target_csat: float | 
     }
 
 
-def page_context(request: HttpRequest, filters: DashboardFilters, **extra: Any) -> dict[str, Any]:
+def page_context(request: AuthenticatedHttpRequest, filters: DashboardFilters, **extra: Any) -> dict[str, Any]:
     """The filter form shows the filters in force (not the raw URL), the problems above it."""
     initial: dict[str, Any] = {"period": filters.period}
     if filters.period == "custom":

@@ -15,15 +15,22 @@ from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.db.models import Case, Func, QuerySet, TextField, Value, When
 from django.db.models.functions import Coalesce, Concat, NullIf, Trim
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
+from django.http import (
+    Http404,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseBase,
+    StreamingHttpResponse,
+)
 from django.utils import timezone, translation
 from django.views.decorators.http import require_GET
 
+from accounts.http import AuthenticatedHttpRequest
+from accounts.models import person_name
 from insights.csv_stream import Chunk, counted_stream, lines, postgresql_copy_chunks, row_chunks, safe_text
 from insights.filters import DashboardFilters
 from insights.metrics import FIGURES, Figure
 from insights.selectors import (
-    MEMORABLE_SCORES,
     BreakdownRow,
     breakdown,
     comments,
@@ -35,6 +42,7 @@ from insights.selectors import (
 from insights.views.common import filters_for, require_manager_or_admin
 from moments.filters import ContactFilter
 from moments.models import Contact
+from moments.scale import MEMORABLE_SCORES
 
 # Rows fetched per round trip while streaming: big enough to be quick, small
 # enough that memory stays flat however many contacts the file holds.
@@ -69,7 +77,7 @@ def _figure_header(prefix: str = "") -> list[str]:
     return header
 
 
-def _breakdown_table(rows: list[BreakdownRow], with_target: bool = False) -> tuple[list[str], Iterator[list[Any]]]:
+def _breakdown_table(rows: list[BreakdownRow], with_target: bool = False) -> Table:
     header = ["id", "name", *(["target_csat"] if with_target else []), *_figure_header()]
 
     def cells() -> Iterator[list[Any]]:
@@ -84,7 +92,7 @@ def _breakdown_table(rows: list[BreakdownRow], with_target: bool = False) -> tup
     return header, cells()
 
 
-def _figures_table(request: HttpRequest, filters: DashboardFilters) -> tuple[list[str], Iterator[list[Any]]]:
+def _figures_table(request: AuthenticatedHttpRequest, filters: DashboardFilters) -> Table:
     period = period_figures(request.user, filters)
     header = ["figure", "value", "n", "low", "high", "too_few", "previous_value", "previous_n", "change"]
 
@@ -107,7 +115,7 @@ def _figures_table(request: HttpRequest, filters: DashboardFilters) -> tuple[lis
     return header, cells()
 
 
-def _trend_table(request: HttpRequest, filters: DashboardFilters) -> tuple[list[str], Iterator[list[Any]]]:
+def _trend_table(request: AuthenticatedHttpRequest, filters: DashboardFilters) -> Table:
     points = trend(request.user, filters)
     header = ["start", "end", "contacts", "ratings", "csat", "csat_low", "csat_high", "csat_too_few"]
 
@@ -129,7 +137,7 @@ def _trend_table(request: HttpRequest, filters: DashboardFilters) -> tuple[list[
     return header, cells()
 
 
-def _distribution_table(request: HttpRequest, filters: DashboardFilters) -> tuple[list[str], Iterator[list[Any]]]:
+def _distribution_table(request: AuthenticatedHttpRequest, filters: DashboardFilters) -> Table:
     period = period_figures(request.user, filters)
     rows = ([row["score"], row["count"], _number(row["share"])] for row in period.distribution)
     return ["score", "ratings", "share"], rows
@@ -153,20 +161,20 @@ def _contact_rows(contacts: Iterable[Contact]) -> Iterator[list[Any]]:
 MOMENT_HEADER = ["contact", "occurred_at", "contact_point", "channel", "representative", "customer", "score", "comment"]
 
 
-def _moments_table(request: HttpRequest, filters: DashboardFilters) -> tuple[list[str], Iterator[list[Any]]]:
+def _moments_table(request: AuthenticatedHttpRequest, filters: DashboardFilters) -> Table:
     """As the memorable moments page shows them: its score and comment choices apply."""
     score = request.GET.get("score", "")
-    scores = (int(score),) if score in ("1", "5") else MEMORABLE_SCORES
+    scores = (int(score),) if score in {str(memorable) for memorable in MEMORABLE_SCORES} else MEMORABLE_SCORES
     commented = request.GET.get("commented", "") in ("on", "true", "1")
     moments = memorable_moments(request.user, filters, scores=scores, with_comment=commented)
     return MOMENT_HEADER, _contact_rows(moments.iterator(chunk_size=STREAM_CHUNK_SIZE))
 
 
-def _comments_table(request: HttpRequest, filters: DashboardFilters) -> tuple[list[str], Iterator[list[Any]]]:
+def _comments_table(request: AuthenticatedHttpRequest, filters: DashboardFilters) -> Table:
     return MOMENT_HEADER, _contact_rows(comments(request.user, filters).iterator(chunk_size=STREAM_CHUNK_SIZE))
 
 
-def _departments_table(request: HttpRequest, filters: DashboardFilters) -> tuple[list[str], Iterator[list[Any]]]:
+def _departments_table(request: AuthenticatedHttpRequest, filters: DashboardFilters) -> Table:
     require_manager_or_admin(request.user)
     return _breakdown_table(departments_compared(request.user, filters))
 
@@ -174,15 +182,15 @@ def _departments_table(request: HttpRequest, filters: DashboardFilters) -> tuple
 Table = tuple[list[str], Iterator[list[Any]]]
 
 
-def _breakdown_of(dimension: str) -> Callable[[HttpRequest, DashboardFilters], Table]:
-    def table(request: HttpRequest, filters: DashboardFilters) -> Table:
+def _breakdown_of(dimension: str) -> Callable[[AuthenticatedHttpRequest, DashboardFilters], Table]:
+    def table(request: AuthenticatedHttpRequest, filters: DashboardFilters) -> Table:
         rows = breakdown(request.user, filters, dimension)
         return _breakdown_table(rows, with_target=dimension == "contact_point")
 
     return table
 
 
-TABLES: dict[str, Callable[[HttpRequest, DashboardFilters], Table]] = {
+TABLES: dict[str, Callable[[AuthenticatedHttpRequest, DashboardFilters], Table]] = {
     "figures": _figures_table,
     "trend": _trend_table,
     "distribution": _distribution_table,
@@ -205,7 +213,7 @@ def _refuse(problems: list[str]) -> HttpResponse:
 
 @login_required
 @require_GET
-def table_export(request: HttpRequest, table: str) -> HttpResponse:
+def table_export(request: AuthenticatedHttpRequest, table: str) -> HttpResponseBase:
     """/insights/export/<table>.csv?<the page's filters>: the table as the page shows it."""
     if table not in TABLES:
         raise Http404("No such table.")
@@ -287,14 +295,13 @@ def contact_orm_chunks(contacts: QuerySet[Contact]) -> Iterator[Chunk]:
             comment,
             notes,
         ) in values:
-            full_name = f"{first_name} {last_name}".strip()
             yield [
                 pk,
                 timezone.localtime(occurred_at).strftime(OCCURRED_AT_FORMAT),
                 point,
                 channel,
                 department or "",
-                display_name or full_name or username,
+                person_name(display_name=display_name, first_name=first_name, last_name=last_name, username=username),
                 customer,
                 kind,
                 "" if duration is None else duration,
@@ -352,12 +359,14 @@ def contact_copy_chunks(contacts: QuerySet[Contact]) -> Iterator[Chunk]:
     return postgresql_copy_chunks(columns)
 
 
-def contacts_response(request: HttpRequest, chunks: Callable[[QuerySet[Contact]], Iterator[Chunk]]) -> HttpResponse:
+def contacts_response(
+    request: AuthenticatedHttpRequest, chunks: Callable[[QuerySet[Contact]], Iterator[Chunk]]
+) -> HttpResponseBase:
     """The contact list as filtered on screen, its rows written by `chunks`."""
     contacts = Contact.objects.visible_to(request.user).order_by("-occurred_at", "-id")
     contact_filter = ContactFilter(request.GET or None, queryset=contacts, user=request.user)
     if contact_filter.is_bound and not contact_filter.is_valid():
-        problems = [f"{name}: {' '.join(errors)}" for name, errors in contact_filter.form.errors.items()]
+        problems = [f"{name}: {' '.join(map(str, errors))}" for name, errors in contact_filter.form.errors.items()]
         return _refuse(problems)
     content = counted_stream(CONTACT_HEADER, chunks(contact_filter.qs), language=translation.get_language())
     return _csv_response(f"contacts-{timezone.localdate():%Y-%m-%d}.csv", content)
@@ -365,7 +374,7 @@ def contacts_response(request: HttpRequest, chunks: Callable[[QuerySet[Contact]]
 
 @login_required
 @require_GET
-def contacts_export(request: HttpRequest) -> HttpResponse:
+def contacts_export(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     """The contact list as filtered on screen, streamed: memory stays flat for a million rows.
 
     On PostgreSQL the database writes the CSV (COPY), many times faster than

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from accounts.http import AuthenticatedHttpRequest
 from insights.metrics import rollup_sums
-from insights.selectors import MEMORABLE_SCORES, memorable_moments, rollup_rows
+from insights.selectors import memorable_moments, rollup_rows
 from insights.views.common import filters_for, page_context
+from moments.scale import MAX_SCORE, MEMORABLE_SCORES, MIN_SCORE
 
 MOMENTS_PER_PAGE = 25
 # Far beyond the 1s and 5s any period holds, and small enough that the page's
@@ -20,7 +22,9 @@ MAX_PAGE = 100_000
 
 class MomentsFilterForm(forms.Form):
     score = forms.ChoiceField(
-        choices=[("", "1s and 5s"), ("1", "Only 1s"), ("5", "Only 5s")], required=False, label="Scores"
+        choices=[("", "1s and 5s"), (str(MIN_SCORE), "Only 1s"), (str(MAX_SCORE), "Only 5s")],
+        required=False,
+        label="Scores",
     )
     commented = forms.BooleanField(required=False, label="Only with a comment")
     page = forms.IntegerField(min_value=1, max_value=MAX_PAGE, required=False)
@@ -28,13 +32,13 @@ class MomentsFilterForm(forms.Form):
 
 @login_required
 @require_GET
-def memorable_moments_list(request: HttpRequest) -> HttpResponse:
+def memorable_moments_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     filters = filters_for(request)
     form = MomentsFilterForm(request.GET)
     form.is_valid()
     for name, errors in form.errors.items():
         label = form.fields[name].label or name.capitalize()
-        filters.problems.append(f"{label}: {' '.join(error.rstrip('.') for error in errors)}. Ignored.")
+        filters.problems.append(f"{label}: {' '.join(str(error).rstrip('.') for error in errors)}. Ignored.")
     score = form.cleaned_data.get("score") or ""
     scores = (int(score),) if score else MEMORABLE_SCORES
     commented = bool(form.cleaned_data.get("commented"))
@@ -55,7 +59,7 @@ def memorable_moments_list(request: HttpRequest) -> HttpResponse:
         .aggregate(**{key: value for key, value in rollup_sums().items() if key in ("score_1", "score_5")})
     )
     own = {"score": score, "commented": "on" if commented else ""}
-    base = filters.querystring(**own)
+    base = filters.querystring(own)
     return render(
         request,
         "insights/moments.html",

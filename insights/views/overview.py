@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from accounts.http import AuthenticatedHttpRequest
 from accounts.models import User
 from insights.filters import DashboardFilters
 from insights.metrics import weighted_target
@@ -23,7 +26,7 @@ from insights.views.common import (
 LATEST_MOMENTS_SHOWN = 6
 
 
-def dashboard_sections(user: User, filters: DashboardFilters, *, target_csat: float | None = None) -> dict:
+def dashboard_sections(user: User, filters: DashboardFilters, *, target_csat: float | None = None) -> dict[str, Any]:
     """The figures, trend, distribution, channels, contact points and latest moments of one scope.
 
     Shared by the overview and the channel page; a fixed eight queries
@@ -53,7 +56,7 @@ def dashboard_sections(user: User, filters: DashboardFilters, *, target_csat: fl
 
 @login_required
 @require_GET
-def overview(request: HttpRequest) -> HttpResponse:
+def overview(request: AuthenticatedHttpRequest) -> HttpResponse:
     filters = filters_for(request)
     target = own_target(filters.contact_point) if filters.contact_point else None
     return render(

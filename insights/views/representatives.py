@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
+from accounts.http import AuthenticatedHttpRequest
 from accounts.models import User
 from insights.metrics import weighted_target
 from insights.selectors import breakdown, comments
@@ -15,14 +16,15 @@ from insights.views.common import attach_links, filters_for, page_context, perio
 COMMENTS_SHOWN = 20
 
 
-def _get_representative_for_user(request: HttpRequest, pk: int) -> User:
+def _get_representative_for_user(request: AuthenticatedHttpRequest, pk: int) -> User:
     """The person, if the viewer may see their figures (staff: only themselves); a 404 otherwise."""
-    return get_object_or_404(User.objects.visible_to(request.user).select_related("department"), pk=pk)
+    person: User = get_object_or_404(User.objects.visible_to(request.user).select_related("department"), pk=pk)
+    return person
 
 
 @login_required
 @require_GET
-def representative_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
+def representative_dashboard(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     representative = _get_representative_for_user(request, pk)
     filters = filters_for(request, representative=representative)
     points = attach_links(filters, breakdown(request.user, filters, "contact_point"))

@@ -9,6 +9,7 @@ a format name ("SHORT_DATETIME_FORMAT") or a pattern.
 from __future__ import annotations
 
 from datetime import date as date_type
+from typing import Literal
 
 from django import template
 
@@ -25,7 +26,7 @@ def date(value: date_type | None, arg: str | None = None) -> str:
 
 
 @register.filter(is_safe=False)
-def number(value: float | int | None, decimals: int = 0) -> str:
+def number(value: float | int | Literal[""] | None, decimals: int = 0) -> str:
     """{{ count|number }} → "12,480" in English, "12 480" in Spanish."""
     if value is None or value == "":
         return ""
@@ -33,7 +34,7 @@ def number(value: float | int | None, decimals: int = 0) -> str:
 
 
 @register.filter(is_safe=False)
-def percent(share: float | None, decimals: int = 0) -> str:
+def percent(share: float | Literal[""] | None, decimals: int = 0) -> str:
     """{{ 0.853|percent }} → "85 %"; an empty share is an empty cell."""
     if share is None or share == "":
         return ""

@@ -12,9 +12,9 @@ Django's escape() does, without the lazy-string check around every call.
 from __future__ import annotations
 
 from html import escape
-from typing import Any
+from typing import Any, cast
 
-from django import template
+from django import forms, template
 from django.forms import BoundField, Textarea
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
@@ -131,7 +131,8 @@ def radio_choices(
     value = field.value()
     current = str(default if value in (None, "") and default else value)
     drawn = []
-    for choice, label in field.field.choices:
+    # The stubs give the choices' getter the type of what the setter accepts.
+    for choice, label in cast(forms.ChoiceField, field.field).choices:  # type: ignore[misc, union-attr]
         element_id = escape(f"{id_prefix}-{choice}")
         escaped = escape(str(choice))
         radio = (

@@ -18,11 +18,12 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, models, transaction
 from django.db.models import Count
 from django.forms import ModelForm
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.http import AuthenticatedHttpRequest
 from accounts.models import Department
 from audit.history import object_history
 from moments.configuration_forms import ChannelForm, ContactPointForm, DepartmentForm
@@ -39,7 +40,7 @@ def _require_admin(view: View) -> View:
 
     @wraps(view)
     @login_required
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: AuthenticatedHttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not request.user.is_admin:
             raise PermissionDenied("Only admins configure channels, departments and contact points.")
         return view(request, *args, **kwargs)
@@ -55,13 +56,13 @@ def _in_use(*counts: tuple[int, str, str]) -> list[str]:
 @dataclass(frozen=True)
 class Section:
     model: type[models.Model]
-    form_class: type[ModelForm]
+    form_class: type[ModelForm[Any]]
     prefix: str
     noun: str
     title: str
     # What retiring does, in the words an admin needs before clicking.
     retire_effect: str
-    list_queryset: Callable[[], models.QuerySet]
+    list_queryset: Callable[[], models.QuerySet[Any]]
     # What still points at one object; anything listed blocks deleting it.
     usage: Callable[[Any], list[str]]
 
@@ -138,7 +139,7 @@ def _get_object(section: Section, pk: int) -> Any:
     return get_object_or_404(section.model, pk=pk)
 
 
-def _redirect_back(request: HttpRequest, section: Section) -> HttpResponse:
+def _redirect_back(request: AuthenticatedHttpRequest, section: Section) -> HttpResponse:
     """Back to the list the admin came from (with its filter), never to another site."""
     next_url = request.POST.get("next", "")
     if next_url and url_has_allowed_host_and_scheme(
@@ -148,7 +149,7 @@ def _redirect_back(request: HttpRequest, section: Section) -> HttpResponse:
     return redirect(section.urls["list"])
 
 
-def _object_list(request: HttpRequest, section: Section) -> HttpResponse:
+def _object_list(request: AuthenticatedHttpRequest, section: Section) -> HttpResponse:
     status = request.GET.get("status", DEFAULT_STATUS)
     if status not in dict(STATUS_CHOICES):
         status = DEFAULT_STATUS
@@ -162,7 +163,7 @@ def _object_list(request: HttpRequest, section: Section) -> HttpResponse:
     )
 
 
-def _object_form(request: HttpRequest, section: Section, instance: Any = None) -> HttpResponse:
+def _object_form(request: AuthenticatedHttpRequest, section: Section, instance: Any = None) -> HttpResponse:
     form = section.form_class(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
         try:
@@ -190,7 +191,7 @@ def _object_form(request: HttpRequest, section: Section, instance: Any = None) -
     )
 
 
-def _set_active(request: HttpRequest, section: Section, pk: int, *, active: bool) -> HttpResponse:
+def _set_active(request: AuthenticatedHttpRequest, section: Section, pk: int, *, active: bool) -> HttpResponse:
     obj = _get_object(section, pk)
     obj.is_active = active
     obj.save(update_fields=["is_active"])
@@ -208,7 +209,7 @@ def _refusal(section: Section, obj: Any, usage: list[str]) -> str:
     )
 
 
-def _object_delete(request: HttpRequest, section: Section, pk: int) -> HttpResponse:
+def _object_delete(request: AuthenticatedHttpRequest, section: Section, pk: int) -> HttpResponse:
     obj = _get_object(section, pk)
     usage = section.usage(obj)
     if request.method == "POST":
@@ -237,37 +238,37 @@ def _object_delete(request: HttpRequest, section: Section, pk: int) -> HttpRespo
 
 @_require_admin
 @require_GET
-def channel_list(request: HttpRequest) -> HttpResponse:
+def channel_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _object_list(request, CHANNELS)
 
 
 @_require_admin
 @require_http_methods(["GET", "POST"])
-def channel_create(request: HttpRequest) -> HttpResponse:
+def channel_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _object_form(request, CHANNELS)
 
 
 @_require_admin
 @require_http_methods(["GET", "POST"])
-def channel_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def channel_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _object_form(request, CHANNELS, _get_object(CHANNELS, pk))
 
 
 @_require_admin
 @require_POST
-def channel_retire(request: HttpRequest, pk: int) -> HttpResponse:
+def channel_retire(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _set_active(request, CHANNELS, pk, active=False)
 
 
 @_require_admin
 @require_POST
-def channel_reactivate(request: HttpRequest, pk: int) -> HttpResponse:
+def channel_reactivate(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _set_active(request, CHANNELS, pk, active=True)
 
 
 @_require_admin
 @require_http_methods(["GET", "POST"])
-def channel_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def channel_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _object_delete(request, CHANNELS, pk)
 
 
@@ -276,37 +277,37 @@ def channel_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @_require_admin
 @require_GET
-def department_list(request: HttpRequest) -> HttpResponse:
+def department_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _object_list(request, DEPARTMENTS)
 
 
 @_require_admin
 @require_http_methods(["GET", "POST"])
-def department_create(request: HttpRequest) -> HttpResponse:
+def department_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _object_form(request, DEPARTMENTS)
 
 
 @_require_admin
 @require_http_methods(["GET", "POST"])
-def department_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def department_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _object_form(request, DEPARTMENTS, _get_object(DEPARTMENTS, pk))
 
 
 @_require_admin
 @require_POST
-def department_retire(request: HttpRequest, pk: int) -> HttpResponse:
+def department_retire(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _set_active(request, DEPARTMENTS, pk, active=False)
 
 
 @_require_admin
 @require_POST
-def department_reactivate(request: HttpRequest, pk: int) -> HttpResponse:
+def department_reactivate(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _set_active(request, DEPARTMENTS, pk, active=True)
 
 
 @_require_admin
 @require_http_methods(["GET", "POST"])
-def department_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def department_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _object_delete(request, DEPARTMENTS, pk)
 
 
@@ -315,35 +316,35 @@ def department_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @_require_admin
 @require_GET
-def contact_point_list(request: HttpRequest) -> HttpResponse:
+def contact_point_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _object_list(request, CONTACT_POINTS)
 
 
 @_require_admin
 @require_http_methods(["GET", "POST"])
-def contact_point_create(request: HttpRequest) -> HttpResponse:
+def contact_point_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _object_form(request, CONTACT_POINTS)
 
 
 @_require_admin
 @require_http_methods(["GET", "POST"])
-def contact_point_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def contact_point_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _object_form(request, CONTACT_POINTS, _get_object(CONTACT_POINTS, pk))
 
 
 @_require_admin
 @require_POST
-def contact_point_retire(request: HttpRequest, pk: int) -> HttpResponse:
+def contact_point_retire(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _set_active(request, CONTACT_POINTS, pk, active=False)
 
 
 @_require_admin
 @require_POST
-def contact_point_reactivate(request: HttpRequest, pk: int) -> HttpResponse:
+def contact_point_reactivate(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _set_active(request, CONTACT_POINTS, pk, active=True)
 
 
 @_require_admin
 @require_http_methods(["GET", "POST"])
-def contact_point_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def contact_point_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _object_delete(request, CONTACT_POINTS, pk)

@@ -6,10 +6,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from accounts.http import AuthenticatedHttpRequest
 from audit.history import object_history
 from moments.filters import ContactFilter
 from moments.forms import ContactCorrectForm
@@ -19,7 +20,7 @@ from moments.services import contact_correct
 CONTACTS_PER_PAGE = 25
 
 
-def _get_contact_for_user(request: HttpRequest, pk: int) -> Contact:
+def _get_contact_for_user(request: AuthenticatedHttpRequest, pk: int) -> Contact:
     """The contact, if this user may see it; a 404 otherwise, so nothing leaks."""
     # The rating names whose login sent it (a kiosk hand-over, a link answered from a staff login).
     contacts = Contact.objects.visible_to(request.user).with_related().select_related("rating__submitted_by")
@@ -28,7 +29,7 @@ def _get_contact_for_user(request: HttpRequest, pk: int) -> Contact:
 
 @login_required
 @require_GET
-def contact_list(request: HttpRequest) -> HttpResponse:
+def contact_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     contacts = Contact.objects.visible_to(request.user).with_related().order_by("-occurred_at", "-id")
     contact_filter = ContactFilter(request.GET or None, queryset=contacts, user=request.user)
     page = Paginator(contact_filter.qs, CONTACTS_PER_PAGE).get_page(request.GET.get("page"))
@@ -48,7 +49,7 @@ def contact_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def contact_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     contact = _get_contact_for_user(request, pk)
     # Who changed the record and how is for admins: a representative sees
     # their contact as it stands, not a colleague's corrections of it.
@@ -64,7 +65,7 @@ def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def contact_correct_view(request: HttpRequest, pk: int) -> HttpResponse:
+def contact_correct_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     contact = _get_contact_for_user(request, pk)
     if not contact.is_editable_by(request.user):
         raise PermissionDenied("Only the representative may correct a contact, within a day of logging it.")

@@ -124,5 +124,9 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
         form_page = _form_page(request)
     except Exception:  # e.g. DisallowedHost from get_host(): the start page will do
         form_page = None
-    context = {"form_page": form_page, "home_url": reverse("home"), "no_cookie": reason == REASON_NO_CSRF_COOKIE}
+    context: dict[str, object] = {
+        "form_page": form_page,
+        "home_url": reverse("home"),
+        "no_cookie": reason == REASON_NO_CSRF_COOKIE,
+    }
     return _render_or_plain(request, "403_csrf.html", context, 403, _PLAIN_TEXT["csrf"])

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max, Q, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.html import format_html
 from django.views.decorators.http import require_GET, require_http_methods
 
+from accounts.http import AuthenticatedHttpRequest
 from moments.forms import INVITING_METHODS, ContactLogForm, add_service_errors
 from moments.models import Contact, ContactPoint, Customer, Rating, RatingMethod
 from moments.rating_requests import asked_ago, get_provider
@@ -31,7 +33,7 @@ ACCENTED_LETTERS = ["aàáâãäå", "eèéêë", "iìíîï", "oòóôõöø", 
 _LETTER_FORMS = {letter: forms for forms in ACCENTED_LETTERS for letter in forms}
 
 
-def _last_contact_point_id(request: HttpRequest) -> int | None:
+def _last_contact_point_id(request: AuthenticatedHttpRequest) -> int | None:
     """The contact point this person used last, if it is still open for logging."""
     last = (
         Contact.objects.filter(logged_by=request.user, contact_point__is_active=True)
@@ -42,7 +44,7 @@ def _last_contact_point_id(request: HttpRequest) -> int | None:
     return last
 
 
-def _recent_customers(request: HttpRequest) -> list[Customer]:
+def _recent_customers(request: AuthenticatedHttpRequest) -> list[Customer]:
     """The customers this person saw last, the latest first: one query, read from their newest contacts.
 
     Only the newest RECENT_CONTACTS_READ contacts are grouped (the newest end
@@ -59,7 +61,7 @@ def _recent_customers(request: HttpRequest) -> list[Customer]:
     return customers
 
 
-def _customers_by_last_contact(contacts: QuerySet) -> list[Customer]:
+def _customers_by_last_contact(contacts: QuerySet[Contact, Any]) -> list[Customer]:
     customers = (
         Customer.objects.filter(contacts__in=contacts)
         .annotate(last_contact_at=Max("contacts__occurred_at"))
@@ -76,7 +78,7 @@ def _with_last_asked(customers: QuerySet[Customer]) -> QuerySet[Customer]:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def contact_log_view(request: HttpRequest) -> HttpResponse:
+def contact_log_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = ContactLogForm(request.POST, user=request.user)
         if form.is_valid():
@@ -155,8 +157,9 @@ def contact_log_view(request: HttpRequest) -> HttpResponse:
 def _note_recently_asked(customers: list[Customer]) -> None:
     """Say how long ago each customer fetched through _with_last_asked was asked, so the choice says so."""
     for customer in customers:
-        customer.recently_asked_at = getattr(customer, "recently_asked_at", None)
-        customer.recently_asked_ago = asked_ago(customer.recently_asked_at) if customer.recently_asked_at else ""
+        # Annotated by _with_last_asked when a rating-request provider is installed; the template reads it too.
+        asked_at = getattr(customer, "recently_asked_at", None)
+        customer.recently_asked_ago = asked_ago(asked_at) if asked_at else ""
 
 
 def _selected_customer(form: ContactLogForm) -> Customer | None:
@@ -171,7 +174,7 @@ def _selected_customer(form: ContactLogForm) -> Customer | None:
 
 @login_required
 @require_GET
-def contact_point_standard(request: HttpRequest) -> HttpResponse:
+def contact_point_standard(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The purpose and service standard of the chosen contact point (htmx partial)."""
     contact_point = None
     try:
@@ -195,7 +198,7 @@ def _accent_insensitive_pattern(query: str) -> str:
 
 @login_required
 @require_GET
-def customer_search(request: HttpRequest) -> HttpResponse:
+def customer_search(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Customers matching the typed name, e-mail, phone or reference (htmx partial).
 
     Too short a query (a cleared search box) brings back the recent customers,

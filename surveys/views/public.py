@@ -20,9 +20,12 @@ these pages reads or writes the session except to note who is logged in.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseForbidden
 from django.middleware.csrf import REASON_BAD_ORIGIN, CsrfViewMiddleware
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -71,15 +74,20 @@ class LinkCsrfMiddleware(CsrfViewMiddleware):
     are more than a decade old, and Referer is stripped more often still.
     """
 
+    # The stubs leave out the parent's _origin_verified, _reject and _accept.
     def process_view(
-        self, request: HttpRequest, callback: object, callback_args: object, callback_kwargs: object
-    ) -> HttpResponse | None:
+        self,
+        request: HttpRequest,
+        callback: Callable[..., HttpResponseBase],
+        callback_args: tuple[Any, ...],
+        callback_kwargs: dict[str, Any],
+    ) -> HttpResponseForbidden | None:
         if request.user.is_authenticated:
             return super().process_view(request, callback, callback_args, callback_kwargs)
         origin = request.META.get("HTTP_ORIGIN")
-        if request.method == "POST" and origin not in (None, "null") and not self._origin_verified(request):
-            return self._reject(request, REASON_BAD_ORIGIN % origin)
-        return self._accept(request)
+        if request.method == "POST" and origin not in (None, "null") and not self._origin_verified(request):  # type: ignore[attr-defined]
+            return self._reject(request, REASON_BAD_ORIGIN % origin)  # type: ignore[attr-defined, no-any-return]
+        return self._accept(request)  # type: ignore[attr-defined, no-any-return]
 
 
 # The site-wide middleware is told to leave these views alone (csrf_exempt);

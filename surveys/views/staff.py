@@ -10,12 +10,13 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.http import AuthenticatedHttpRequest
 from moments.models import Contact
 from moments.rating_requests import fatigue_note
 from moments.services import RatingAlreadyGiven
@@ -31,7 +32,7 @@ from surveys.services import (
 )
 
 
-def _get_contact_for_user(request: HttpRequest, pk: int) -> Contact:
+def _get_contact_for_user(request: AuthenticatedHttpRequest, pk: int) -> Contact:
     """The contact, if this user may see it; a 404 otherwise, so nothing leaks."""
     return get_object_or_404(
         Contact.objects.visible_to(request.user).with_related().select_related("survey_invitation"), pk=pk
@@ -45,7 +46,7 @@ def invitation_of(contact: Contact) -> SurveyInvitation | None:
         return None
 
 
-def base_url(request: HttpRequest) -> str:
+def base_url(request: AuthenticatedHttpRequest) -> str:
     return request.build_absolute_uri("/")
 
 
@@ -66,7 +67,9 @@ def created_message(invitation: SurveyInvitation) -> str:
     return "Show the customer the QR code, or give them the link."
 
 
-def _link_page(request: HttpRequest, template: str, contact: Contact, invitation: SurveyInvitation) -> HttpResponse:
+def _link_page(
+    request: AuthenticatedHttpRequest, template: str, contact: Contact, invitation: SurveyInvitation
+) -> HttpResponse:
     """A page with the customer's link written out and as a QR code."""
     link = invitation.public_url(base_url(request))
     return render(request, template, {"contact": contact, "invitation": invitation, "link": link, "qr": qr_svg(link)})
@@ -78,7 +81,7 @@ def _refusal_text(error: InvitationNotPossible | ValidationError) -> str:
 
 @login_required
 @require_GET
-def invitation_show(request: HttpRequest, pk: int) -> HttpResponse:
+def invitation_show(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The QR code and link, big enough to scan from the staff member's screen."""
     contact = _get_contact_for_user(request, pk)
     invitation = invitation_of(contact)
@@ -91,7 +94,7 @@ def invitation_show(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def invitation_print(request: HttpRequest, pk: int) -> HttpResponse:
+def invitation_print(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """A printable sheet with the code and the link, to hand to the customer."""
     contact = _get_contact_for_user(request, pk)
     invitation = invitation_of(contact)
@@ -102,12 +105,12 @@ def invitation_print(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def invite(request: HttpRequest, pk: int) -> HttpResponse:
+def invite(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Invite the customer of an already logged contact (from the contact's page)."""
     contact = _get_contact_for_user(request, pk)
     form = InvitationMethodForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(form.errors["method"]))
+        messages.error(request, " ".join(map(str, form.errors["method"])))
         return redirect(contact)
     try:
         result = invitation_request(
@@ -126,7 +129,7 @@ def invite(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def invitation_renew_view(request: HttpRequest, pk: int) -> HttpResponse:
+def invitation_renew_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """A new link for an unanswered invitation: lost, expired, or switching to another way of asking."""
     contact = _get_contact_for_user(request, pk)
     invitation = invitation_of(contact)
@@ -146,7 +149,7 @@ def invitation_renew_view(request: HttpRequest, pk: int) -> HttpResponse:
 @never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
-def kiosk(request: HttpRequest, pk: int) -> HttpResponse:
+def kiosk(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The staff device handed to the customer: the rating question and nothing else."""
     contact = _get_contact_for_user(request, pk)
     context: dict[str, object] = {"contact": contact}
@@ -196,7 +199,7 @@ def kiosk(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def kiosk_thanks(request: HttpRequest, pk: int) -> HttpResponse:
+def kiosk_thanks(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     contact = _get_contact_for_user(request, pk)
     if not contact.has_rating:
         return redirect("survey_kiosk", pk=contact.pk)

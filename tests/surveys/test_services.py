@@ -101,7 +101,7 @@ class TestFatigue:
         result = invitation_request(contact=contact_a, method="link", requested_by=staff_a, base_url=BASE_URL)
 
         assert result.invitation is None
-        assert result.skipped_for_fatigue
+        assert result.asked_at is not None
         assert not SurveyInvitation.objects.filter(contact=contact_a).exists()
         note = fatigue_note(customer_name="Maria Moreno", asked_at=result.asked_at)
         assert note == "Maria Moreno was asked 2\xa0days ago; no new invitation will be sent."

@@ -43,6 +43,7 @@ from accounts.models import Department, User
 from demo import data
 from moments.models import Channel, Contact, ContactPoint, Customer, Rating, RatingMethod
 from moments.rollup import rollup_rebuild
+from moments.scale import MAX_EFFORT_SCORE, MAX_SCORE, MIN_EFFORT_SCORE, MIN_SCORE
 from surveys.models import TOKEN_BYTES, InvitationMethod, SurveyInvitation
 from surveys.services import KIOSK_LIFETIME
 from surveys.tasks import RETRY_BASE_DELAY
@@ -118,7 +119,7 @@ class Representative:
     """What the generator needs of one staff member, without touching the database again."""
 
     pk: int
-    department_id: int
+    department_id: int | None
     department: str
     first_name: str
     skill: float
@@ -593,7 +594,7 @@ class DemoSeeder:
         if outcome == Contact.Outcome.UNRESOLVED:
             bad_moment += 0.12
         latent = rng.gauss(1.4, 0.6) if rng.random() < bad_moment else rng.gauss(mean, SCORE_SPREAD)
-        score = min(5, max(1, math.floor(latent + 0.5)))
+        score = min(MAX_SCORE, max(MIN_SCORE, math.floor(latent + 0.5)))
 
         comment = ""
         if rng.random() < data.COMMENT_RATE[score]:
@@ -601,7 +602,7 @@ class DemoSeeder:
             comment = rng.choice(data.COMMENTS[spec.topic][mood]).format(name=representative.first_name)
         effort = None
         if spec.asks_effort and rng.random() < EFFORT_ANSWER_RATE:
-            effort = min(7, max(1, round(1 + (score - 1) * 1.5 + rng.gauss(0, 0.8))))
+            effort = min(MAX_EFFORT_SCORE, max(MIN_EFFORT_SCORE, round(1 + (score - 1) * 1.5 + rng.gauss(0, 0.8))))
 
         return Rating(
             score=score,
