@@ -4,6 +4,12 @@ The exports read through the same filters, selectors and visibility as the
 pages, so a file never holds a number the page would not show. A filter the
 page would drop with a message makes the export refuse instead: a file has
 no place for the message, and a silently wider file would mislead.
+
+Files are the same in every language: their column headers are names
+(the figures' keys of metrics.py, snake_case), their dates ISO and their
+numbers plain, so a spreadsheet or a script that read last month's file
+reads this month's, whoever downloaded it. What a person reads in the
+response itself, the refusal, is in their language.
 """
 
 from __future__ import annotations
@@ -15,6 +21,7 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
 from insights.filters import DashboardFilters
@@ -218,7 +225,7 @@ TABLES: dict[str, Callable[[HttpRequest, DashboardFilters], Table]] = {
 
 def _refuse(problems: list[str]) -> HttpResponse:
     return HttpResponseBadRequest(
-        "Nothing exported: some filters could not be used.\n" + "\n".join(problems),
+        "\n".join([gettext("Nothing exported: some filters could not be used."), *problems]),
         content_type="text/plain; charset=utf-8",
     )
 

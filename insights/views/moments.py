@@ -6,6 +6,7 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_GET
 
 from insights.metrics import rollup_sums
@@ -20,10 +21,12 @@ MAX_PAGE = 100_000
 
 class MomentsFilterForm(forms.Form):
     score = forms.ChoiceField(
-        choices=[("", "1s and 5s"), ("1", "Only 1s"), ("5", "Only 5s")], required=False, label="Scores"
+        choices=[("", gettext_lazy("1s and 5s")), ("1", gettext_lazy("Only 1s")), ("5", gettext_lazy("Only 5s"))],
+        required=False,
+        label=gettext_lazy("Scores"),
     )
-    commented = forms.BooleanField(required=False, label="Only with a comment")
-    page = forms.IntegerField(min_value=1, max_value=MAX_PAGE, required=False)
+    commented = forms.BooleanField(required=False, label=gettext_lazy("Only with a comment"))
+    page = forms.IntegerField(min_value=1, max_value=MAX_PAGE, required=False, label=gettext_lazy("Page"))
 
 
 @login_required
@@ -33,8 +36,10 @@ def memorable_moments_list(request: HttpRequest) -> HttpResponse:
     form = MomentsFilterForm(request.GET)
     form.is_valid()
     for name, errors in form.errors.items():
-        label = form.fields[name].label or name.capitalize()
-        filters.problems.append(f"{label}: {' '.join(error.rstrip('.') for error in errors)}. Ignored.")
+        problem = " ".join(error.rstrip(".") for error in errors)
+        filters.problems.append(
+            gettext("%(field)s: %(problem)s. Ignored.") % {"field": form.fields[name].label, "problem": problem}
+        )
     score = form.cleaned_data.get("score") or ""
     scores = (int(score),) if score else MEMORABLE_SCORES
     commented = bool(form.cleaned_data.get("commented"))
