@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Callable, Iterable, Iterator
+from datetime import datetime
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -72,6 +73,11 @@ def _csv_response(filename: str, header: list[str], rows: Iterable[list[Any]]) -
     response = StreamingHttpResponse(_lines(header, rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def _local_minute(moment: datetime) -> str:
+    # ISO 8601 in TIME_ZONE, to the minute: the same in every language, and sorted as text sorts.
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
 
 
 def _number(value: float | None, digits: int = 4) -> float | str:
@@ -167,7 +173,7 @@ def _contact_rows(contacts: Iterable[Contact]) -> Iterator[list[Any]]:
         rating = contact.rating
         yield [
             contact.pk,
-            timezone.localtime(contact.occurred_at).strftime("%Y-%m-%d %H:%M"),
+            _local_minute(contact.occurred_at),
             contact.contact_point.name,
             contact.channel.name,
             contact.representative.name,
@@ -304,7 +310,7 @@ def _contact_list_rows(values: Iterable[tuple]) -> Iterator[list[Any]]:
         full_name = f"{first_name} {last_name}".strip()
         yield [
             pk,
-            timezone.localtime(occurred_at).strftime("%Y-%m-%d %H:%M"),
+            _local_minute(occurred_at),
             point,
             channel,
             department or "",
@@ -330,5 +336,5 @@ def contacts_export(request: HttpRequest) -> HttpResponse:
         problems = [f"{name}: {' '.join(errors)}" for name, errors in contact_filter.form.errors.items()]
         return _refuse(problems)
     values = contact_filter.qs.values_list(*CONTACT_COLUMNS).iterator(chunk_size=STREAM_CHUNK_SIZE)
-    filename = f"contacts-{timezone.localdate():%Y-%m-%d}.csv"
+    filename = f"contacts-{timezone.localdate().isoformat()}.csv"
     return _csv_response(filename, CONTACT_HEADER, _contact_list_rows(values))
