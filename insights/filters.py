@@ -25,7 +25,7 @@ from django.utils.translation import gettext, gettext_lazy, pgettext_lazy
 from accounts.models import Department, User
 from moments.dates import BoundedDateField, local_start
 from moments.filters import filter_problems
-from moments.localisation import format_date, format_date_range, format_number, week_start
+from moments.localisation import format_date, format_date_range, format_number
 from moments.models import Channel, ContactPoint, Customer
 
 PERIODS = {
@@ -128,11 +128,6 @@ class DashboardFilters:
     @property
     def bucket(self) -> str:
         return "day" if self.days <= DAILY_BUCKETS_UP_TO_DAYS else "week"
-
-    @property
-    def week_start(self) -> date:
-        """The first day of the week holding the period's start, as the reader's language counts weeks."""
-        return week_start(self.start)
 
     @property
     def label(self) -> str:
