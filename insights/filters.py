@@ -21,28 +21,36 @@ from django.db.models import Q
 from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy, pgettext_lazy
 
 from accounts.models import Department, User
 from moments.dates import BoundedDateField, local_start
 from moments.filters import filter_problems
+from moments.localisation import format_date, format_date_range, format_number
 from moments.models import Channel, ContactPoint, Customer
 
 PERIODS = {
-    "7": "Last 7 days",
-    "30": "Last 30 days",
-    "90": "Last 90 days",
-    "quarter": "This quarter",
-    "custom": "Custom dates",
+    "7": gettext_lazy("Last 7 days"),
+    "30": gettext_lazy("Last 30 days"),
+    "90": gettext_lazy("Last 90 days"),
+    "quarter": gettext_lazy("This quarter"),
+    "custom": gettext_lazy("Custom dates"),
 }
 DEFAULT_PERIOD = "30"
-# Up to a month the trend shows days; beyond, weeks (Monday to Sunday).
+# Up to a month the trend shows days; beyond, weeks (starting on the reader's language's first day of the week).
 DAILY_BUCKETS_UP_TO_DAYS = 31
 # Ten years (leap days included): some 520 weekly points, as many as a chart
 # and its table can show; a longer span drew tens of megabytes of page.
 MAX_PERIOD_DAYS = 3653
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 FILTER_FIELDS = ("department", "channel", "contact_point", "customer_kind", "representative")
-NOT_VISIBLE = "is unknown or not one you can see"
+NOT_VISIBLE = gettext_lazy("is unknown or not one you can see")
+ALL = pgettext_lazy("dashboard filter", "All")
+# Filters staff cannot use: their figures are their own already.
+OWN_FIGURES_ONLY = {
+    "department": gettext_lazy("You see your own figures only; the department filter is not applied."),
+    "representative": gettext_lazy("You see your own figures only; the person filter is not applied."),
+}
 
 
 class ContactPointChannelChoiceField(forms.ModelChoiceField[ContactPoint]):
@@ -51,20 +59,29 @@ class ContactPointChannelChoiceField(forms.ModelChoiceField[ContactPoint]):
 
 
 class DashboardFilterForm(forms.Form):
-    period = forms.ChoiceField(choices=list(PERIODS.items()), required=False)
+    period = forms.ChoiceField(label=gettext_lazy("Period"), choices=list(PERIODS.items()), required=False)
     # Dates outside the years moments.dates allows are refused there, so the
     # previous-period arithmetic below never steps off the calendar.
-    date_from = BoundedDateField(label="From", required=False, widget=DATE_INPUT)
-    date_to = BoundedDateField(label="To", required=False, widget=DATE_INPUT)
-    department = forms.ModelChoiceField(queryset=Department.objects.none(), required=False, empty_label="All")
-    channel = forms.ModelChoiceField(queryset=Channel.objects.all(), required=False, empty_label="All")
+    date_from = BoundedDateField(label=gettext_lazy("From"), required=False, widget=DATE_INPUT)
+    date_to = BoundedDateField(label=gettext_lazy("To"), required=False, widget=DATE_INPUT)
+    department = forms.ModelChoiceField(
+        label=gettext_lazy("Department"), queryset=Department.objects.none(), required=False, empty_label=ALL
+    )
+    channel = forms.ModelChoiceField(
+        label=gettext_lazy("Channel"), queryset=Channel.objects.all(), required=False, empty_label=ALL
+    )
     contact_point = ContactPointChannelChoiceField(
-        queryset=ContactPoint.objects.select_related("channel"), required=False, empty_label="All"
+        label=gettext_lazy("Contact point"),
+        queryset=ContactPoint.objects.select_related("channel"),
+        required=False,
+        empty_label=ALL,
     )
     customer_kind = forms.ChoiceField(
-        label="Customer kind", choices=[("", "All"), *Customer.Kind.choices], required=False
+        label=gettext_lazy("Customer kind"), choices=[("", ALL), *Customer.Kind.choices], required=False
     )
-    representative = forms.ModelChoiceField(queryset=User.objects.none(), required=False, empty_label="All")
+    representative = forms.ModelChoiceField(
+        label=gettext_lazy("Person"), queryset=User.objects.none(), required=False, empty_label=ALL
+    )
 
     def __init__(self, *args: Any, user: User, fixed: tuple[str, ...] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -120,9 +137,10 @@ class DashboardFilters:
 
     @property
     def label(self) -> str:
+        dates = format_date_range(self.start, self.end)
         if self.period != "custom":
-            return f"{PERIODS[self.period]} ({self.start:%-d %b} – {self.end:%-d %b %Y})"
-        return f"{self.start:%-d %b %Y} – {self.end:%-d %b %Y}"
+            return gettext("%(period)s (%(dates)s)") % {"period": PERIODS[self.period], "dates": dates}
+        return dates
 
     def dimension_q(self) -> Q:
         """The narrowing as a condition on the fields contacts and rollup rows share."""
@@ -215,7 +233,7 @@ def dashboard_filters(
     if staff:
         for name in ("department", "representative"):
             if data.get(name) and not (name == "representative" and data.get(name) == str(user.pk)):
-                problems.append(f"You see your own figures only; the {name} filter is not applied.")
+                problems.append(str(OWN_FIGURES_ONLY[name]))
 
     period = cleaned.get("period") or ""
     date_from, date_to = cleaned.get("date_from"), cleaned.get("date_to")
@@ -255,20 +273,26 @@ def _custom_dates(
     date_from: date | None, date_to: date | None, today: date, problems: list[str]
 ) -> tuple[date | None, date | None]:
     if date_from is None and date_to is None:
-        problems.append(f"Custom dates need a start or an end date; showing {PERIODS[DEFAULT_PERIOD].lower()}.")
+        problems.append(
+            gettext("Custom dates need a start or an end date; showing last %(days)s days.") % {"days": DEFAULT_PERIOD}
+        )
         return None, None
     end = date_to or today
     start = date_from or end - timedelta(days=int(DEFAULT_PERIOD) - 1)
     if end < start:
         problems.append(
-            f"The end date ({end:%-d %b %Y}) is before the start date ({start:%-d %b %Y}); "
-            f"showing {PERIODS[DEFAULT_PERIOD].lower()}."
+            gettext("The end date (%(end)s) is before the start date (%(start)s); showing last %(days)s days.")
+            % {"end": _written(end), "start": _written(start), "days": DEFAULT_PERIOD}
         )
         return None, None
     if (end - start).days >= MAX_PERIOD_DAYS:
         start = end - timedelta(days=MAX_PERIOD_DAYS - 1)
         problems.append(
-            f"A period covers at most {MAX_PERIOD_DAYS:,} days (ten years); "
-            f"showing {start:%-d %b %Y} – {end:%-d %b %Y}."
+            gettext("A period covers at most %(days)s days (ten years); showing %(dates)s.")
+            % {"days": format_number(MAX_PERIOD_DAYS), "dates": format_date_range(start, end)}
         )
     return start, end
+
+
+def _written(day: date) -> str:
+    return format_date(day, "COMPACT_DATE_FORMAT")

@@ -15,8 +15,11 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Q, Sum
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext, gettext_lazy, pgettext_lazy
+from django_stubs_ext import StrOrPromise
 
 from insights.statistics import proportions_differ, wilson_interval
+from moments.localisation import format_change, format_number, format_percent, format_points
 from moments.scale import MAX_SCORE, MIN_SCORE, SATISFIED_SCORES, SCORES
 
 # CSAT counts the ratings of 4 and 5 ("satisfied" and "very satisfied").
@@ -92,30 +95,38 @@ class FigureSpec:
     """One figure's definition: its value from Counts, its n, and the contacts behind both."""
 
     key: str
-    label: str
+    label: StrOrPromise
     kind: str  # "count", "share" (0–1) or "mean"
     numerator: Callable[[Counts], int]
     denominator: Callable[[Counts], int] | None = None
     # The contact list's filters selecting the contacts counted in the numerator and in n.
     numerator_query: dict[str, list[str]] = field(default_factory=dict)
     denominator_query: dict[str, list[str]] = field(default_factory=dict)
-    unit: str = ""
+    unit: str = ""  # "%", "/5" or "min": how the value is written
     higher_is_better: bool | None = True
     with_interval: bool = False
-    help_text: str = ""
+    help_text: StrOrPromise = ""
     # False where the contact list cannot select the rows behind the figure.
     links_to_contacts: bool = True
 
 
 RATED = {"rated": ["true"]}
 
-CONTACTS = FigureSpec("contacts", "Contacts", "count", lambda c: c.contacts, help_text="Contacts logged.")
+CONTACTS = FigureSpec(
+    "contacts", gettext_lazy("Contacts"), "count", lambda c: c.contacts, help_text=gettext_lazy("Contacts logged.")
+)
 RATINGS = FigureSpec(
-    "ratings", "Ratings", "count", lambda c: c.ratings, numerator_query=RATED, help_text="Contacts the customer rated."
+    "ratings",
+    gettext_lazy("Ratings"),
+    "count",
+    lambda c: c.ratings,
+    numerator_query=RATED,
+    help_text=gettext_lazy("Contacts the customer rated."),
 )
 CSAT = FigureSpec(
     "csat",
-    "CSAT",
+    # CSAT is the name the trade uses in every language; translators may still write it their way.
+    pgettext_lazy("figure", "CSAT"),
     "share",
     lambda c: c.satisfied,
     lambda c: c.ratings,
@@ -123,22 +134,23 @@ CSAT = FigureSpec(
     denominator_query=RATED,
     unit="%",
     with_interval=True,
-    help_text="Share of ratings of 4 or 5, with its 95 % interval.",
+    # xgettext:no-python-format
+    help_text=gettext_lazy("Share of ratings of 4 or 5, with its 95 % interval."),
 )
 AVERAGE_SCORE = FigureSpec(
     "average_score",
-    "Average score",
+    gettext_lazy("Average score"),
     "mean",
     lambda c: c.score_total,
     lambda c: c.ratings,
     numerator_query=RATED,
     denominator_query=RATED,
     unit="/5",
-    help_text="Mean of the 1–5 scores.",
+    help_text=gettext_lazy("Mean of the 1–5 scores."),
 )
 SHARE_OF_ONES = FigureSpec(
     "share_1",
-    "Share of 1s",
+    gettext_lazy("Share of 1s"),
     "share",
     lambda c: c.count_of(1),
     lambda c: c.ratings,
@@ -146,33 +158,33 @@ SHARE_OF_ONES = FigureSpec(
     denominator_query=RATED,
     unit="%",
     higher_is_better=False,
-    help_text="Ratings of 1, the bad moments customers remember.",
+    help_text=gettext_lazy("Ratings of 1, the bad moments customers remember."),
 )
 SHARE_OF_FIVES = FigureSpec(
     "share_5",
-    "Share of 5s",
+    gettext_lazy("Share of 5s"),
     "share",
     lambda c: c.count_of(5),
     lambda c: c.ratings,
     numerator_query={"score": [str(MAX_SCORE)]},
     denominator_query=RATED,
     unit="%",
-    help_text="Ratings of 5, the good moments customers remember.",
+    help_text=gettext_lazy("Ratings of 5, the good moments customers remember."),
 )
 UNRESOLVED_OR_REFERRED = FigureSpec(
     "unresolved_referred",
-    "Unresolved or referred",
+    gettext_lazy("Unresolved or referred"),
     "share",
     lambda c: c.unresolved + c.referred,
     lambda c: c.contacts,
     numerator_query={"outcome": ["unresolved", "referred"]},
     unit="%",
     higher_is_better=False,
-    help_text="Share of contacts that ended unresolved or referred elsewhere.",
+    help_text=gettext_lazy("Share of contacts that ended unresolved or referred elsewhere."),
 )
 HANDLING_MINUTES = FigureSpec(
     "handling_minutes",
-    "Average handling time",
+    gettext_lazy("Average handling time"),
     "mean",
     lambda c: c.duration_minutes_total,
     lambda c: c.timed_contacts,
@@ -180,17 +192,19 @@ HANDLING_MINUTES = FigureSpec(
     denominator_query={"timed": ["true"]},
     unit="min",
     higher_is_better=None,
-    help_text="Mean duration of the contacts whose duration was logged.",
+    help_text=gettext_lazy("Mean duration of the contacts whose duration was logged."),
 )
 
 RESPONSE_RATE = FigureSpec(
     "response_rate",
-    "Response rate",
+    gettext_lazy("Response rate"),
     "share",
     lambda c: c.invitations_answered,
     lambda c: c.invitations_sent,
     unit="%",
-    help_text="Survey invitations answered, among those that reached the customer (for the period's contacts).",
+    help_text=gettext_lazy(
+        "Survey invitations answered, among those that reached the customer (for the period's contacts)."
+    ),
     links_to_contacts=False,
 )
 
@@ -225,7 +239,7 @@ class Figure:
 
     @property
     def label(self) -> str:
-        return self.spec.label
+        return str(self.spec.label)
 
     @property
     def comparable(self) -> bool:
@@ -241,23 +255,32 @@ class Figure:
         if self.interval is None:
             return ""
         low, high = self.interval
-        return f"{low * 100:.0f}–{high * 100:.0f} %"
+        # "58–92 %": the percent sign once, written as the language writes it.
+        return f"{format_number(low * 100)}–{format_percent(high)}"
 
     @property
     def small_sample_note(self) -> str:
-        return f"n = {self.n}, too few to compare" if self.small_sample else ""
+        if not self.small_sample:
+            return ""
+        return gettext("n = %(n)s, too few to compare") % {"n": format_number(self.n)}
+
+
+def _with_unit(number: str, unit: str) -> str:
+    if unit == "min":
+        return gettext("%(number)s min") % {"number": number}
+    return number
 
 
 def format_value(spec: FigureSpec, value: float | None) -> str:
     if value is None:
         return "—"
     if spec.kind == "count":
-        return f"{value:,.0f}"
+        return format_number(value)
     if spec.unit == "%":
-        return f"{value * 100:.0f} %"
+        return format_percent(value)
     if spec.unit == "/5":
-        return f"{value:.2f}"
-    return f"{value:.1f} {spec.unit}".strip()
+        return format_number(value, 2)
+    return _with_unit(format_number(value, 1), spec.unit)
 
 
 def figure(spec: FigureSpec, counts: Counts) -> Figure:
@@ -296,12 +319,12 @@ class Comparison:
             return ""
         spec = self.current.spec
         if spec.kind == "count":
-            return f"{change:+,.0f}"
+            return format_change(change, 0)
         if spec.unit == "%":
-            return f"{change * 100:+.0f} pts"
+            return format_points(change)
         if spec.unit == "/5":
-            return f"{change:+.2f}"
-        return f"{change:+.1f} {spec.unit}"
+            return format_change(change, 2)
+        return _with_unit(format_change(change, 1), spec.unit)
 
     @property
     def change_is_real(self) -> bool:
@@ -323,7 +346,7 @@ class Comparison:
 
     @property
     def target_display(self) -> str:
-        return "" if self.target is None else f"{self.target * 100:.0f} %"
+        return "" if self.target is None else format_percent(self.target)
 
     @property
     def target_status(self) -> str:

@@ -11,11 +11,12 @@ see; the figures' meaning is in metrics.py.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.db.models import DateField, F, Q, QuerySet
+from django.db.models import DateField, DurationField, ExpressionWrapper, F, Q, QuerySet, Value
 from django.db.models.functions import TruncWeek
+from django.utils.translation import gettext
 
 from accounts.models import NAME_FIELDS, Department, User, person_name
 from insights.filters import DashboardFilters
@@ -29,6 +30,7 @@ from insights.metrics import (
     figures,
     rollup_sums,
 )
+from moments.localisation import first_day_of_week, format_day_month_range, week_start
 from moments.models import Contact, ContactDayRollup, Customer
 from moments.scale import MEMORABLE_SCORES, SCORES
 
@@ -98,20 +100,42 @@ class TrendPoint:
 
     @property
     def label(self) -> str:
-        if self.start == self.end:
-            return f"{self.start:%-d %b}"
-        return f"{self.start:%-d %b}–{self.end:%-d %b}"
+        return format_day_month_range(self.start, self.end)
 
 
-def trend(user: User, filters: DashboardFilters) -> list[TrendPoint]:
-    """One query: days up to a month, weeks (from Monday) beyond; the days are TIME_ZONE's local days.
+def _week_bucket(shift: int) -> Any:
+    """The SQL for the ISO week (from Monday, as the databases count) of a rollup row's day `shift` days on.
 
-    Every bucket of the period is returned, empty ones too, so a quiet day
-    shows as a gap rather than vanishing from the chart. Weeks are clipped
-    to the period, so each bucket's drill-down matches its counts.
+    Weeks starting on another day are the ISO weeks of a shifted day: with
+    weeks from Sunday, Saturday the 7th and Sunday the 8th are shifted to
+    the 8th and the 9th, in the ISO weeks of Monday the 2nd and the 9th —
+    the Sunday weeks of the 1st and the 8th, `shift` days earlier.
+    """
+    if not shift:
+        return TruncWeek("day", output_field=DateField())
+    shifted = ExpressionWrapper(F("day") + Value(timedelta(days=shift), DurationField()), output_field=DateField())
+    return TruncWeek(shifted, output_field=DateField())
+
+
+def _as_date(value: date | datetime) -> date:
+    # Truncating a shifted day gives a timestamp on PostgreSQL (a date plus an interval is one).
+    return value.date() if isinstance(value, datetime) else value
+
+
+def trend(user: User, filters: DashboardFilters, *, first_day: int | None = None) -> list[TrendPoint]:
+    """One query: days up to a month, weeks beyond; the days are TIME_ZONE's local days.
+
+    Weeks start on `first_day` (0 Sunday, 1 Monday), by default the day the
+    reader's language starts them on. Every bucket of the period is
+    returned, empty ones too, so a quiet day shows as a gap rather than
+    vanishing from the chart. Weeks are clipped to the period, so each
+    bucket's drill-down matches its counts.
     """
     daily = filters.bucket == "day"
-    bucket = F("day") if daily else TruncWeek("day", output_field=DateField())
+    first_day = first_day_of_week() if first_day is None else first_day
+    # Django counts 0 Sunday … 6 Saturday: the days from a week's first day to the next Monday.
+    shift = 0 if daily else (1 - first_day) % 7
+    bucket = F("day") if daily else _week_bucket(shift)
     rows = (
         rollup_rows(user, filters)
         .filter(day__gte=filters.start, day__lte=filters.end)
@@ -120,10 +144,11 @@ def trend(user: User, filters: DashboardFilters) -> list[TrendPoint]:
         .annotate(**rollup_sums())
         .order_by("bucket")
     )
-    by_bucket = {row["bucket"]: Counts.from_row(row) for row in rows}
+    # Back from the shifted day's Monday to the week's own first day.
+    by_bucket = {_as_date(row["bucket"]) - timedelta(days=shift): Counts.from_row(row) for row in rows}
     points = []
     step = timedelta(days=1 if daily else 7)
-    cursor = filters.start if daily else filters.start - timedelta(days=filters.start.weekday())
+    cursor = filters.start if daily else week_start(filters.start, first_day)
     while cursor <= filters.end:
         points.append(
             TrendPoint(
@@ -186,7 +211,7 @@ def _label(dimension: str, row: dict[str, Any]) -> str:
     if dimension == "customer_kind":
         return str(dict(Customer.Kind.choices).get(row["customer_kind"], row["customer_kind"]))
     if dimension == "department":
-        return row["department__name"] or "No department"
+        return row["department__name"] or gettext("No department")
     return str(row[f"{dimension}__name"])
 
 

@@ -10,7 +10,7 @@ and Babel do not do that, hence the small formatter below.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -70,6 +70,30 @@ def format_date_range(start: date, end: date) -> str:
     return gettext("%(start)s – %(end)s") % {"start": format_date(start, start_format), "end": end_text}
 
 
+def format_day_month(value: date) -> str:
+    """ "3 Nov": a day without its year, where a page has little room (trend labels, chart axes)."""
+    return format_date(value, "MONTH_DAY_FORMAT")
+
+
+def format_day_month_range(start: date, end: date) -> str:
+    """ "3 Nov – 9 Nov", or "3 Nov" for a single day: a span within a period whose years are said elsewhere."""
+    if start == end:
+        return format_day_month(start)
+    return gettext("%(start)s – %(end)s") % {"start": format_day_month(start), "end": format_day_month(end)}
+
+
+def first_day_of_week() -> int:
+    """The day the active language's weeks start on, as Django counts it: 0 Sunday, 1 Monday (CLDR's choice)."""
+    return int(formats.get_format("FIRST_DAY_OF_WEEK"))
+
+
+def week_start(day: date, first_day: int | None = None) -> date:
+    """The first day of the week holding `day`, weeks starting on `first_day` (default: the language's)."""
+    first = first_day_of_week() if first_day is None else first_day
+    # isoweekday counts Monday 1 … Sunday 7, so Sunday is 0 modulo 7 as in Django's numbering.
+    return day - timedelta(days=(day.isoweekday() - first) % 7)
+
+
 def format_number(value: float | int, decimals: int = 0) -> str:
     """A number with the language's decimal mark and digit grouping ("12,480", "12.480", "3,5")."""
     return formats.number_format(round(value, decimals), decimal_pos=decimals, use_l10n=True, force_grouping=True)
@@ -80,10 +104,19 @@ def format_percent(share: float, decimals: int = 0) -> str:
     return gettext("%(number)s %%") % {"number": format_number(share * 100, decimals)}
 
 
+def _sign(change: float) -> str:
+    return "+" if change > 0 else ("−" if change < 0 else "±")
+
+
+def format_change(change: float, decimals: int = 0) -> str:
+    """A change of a count or a mean, signed ("+5", "−0.25", "±0")."""
+    return f"{_sign(change)}{format_number(abs(change), decimals)}"
+
+
 def format_points(change: float, decimals: int = 0) -> str:
     """A change of a share in percentage points, signed ("+4 pts")."""
-    sign = "+" if change > 0 else ("−" if change < 0 else "±")
-    return gettext("%(sign)s%(number)s pts") % {"sign": sign, "number": format_number(abs(change) * 100, decimals)}
+    number = format_number(abs(change) * 100, decimals)
+    return gettext("%(sign)s%(number)s pts") % {"sign": _sign(change), "number": number}
 
 
 def supported_language(code: str | None) -> str | None:

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.http import Http404, HttpResponse
 from django.urls import reverse
+from django.utils.translation import gettext, pgettext
 
 from accounts.http import AuthenticatedHttpRequest
 from accounts.models import User
@@ -154,6 +155,22 @@ def trend_chart(points: list[TrendPoint], target: float | None) -> dict[str, Any
     }
 
 
+def chart_labels(filters: DashboardFilters) -> dict[str, str]:
+    """The words the charts draw (legends, axes, tooltips), in the reader's language, for static/js/insights.js."""
+    return {
+        "csat": pgettext("figure", "CSAT"),
+        "thin": gettext("Too few ratings to compare"),
+        "target": gettext("Target"),
+        "ratings": gettext("Ratings"),
+        # The templates' message: their percent signs are doubled, as Django's translate tag doubles them.
+        "interval": gettext("95 %% interval").replace("%%", "%"),
+        "score": gettext("Score"),
+        "bucket": gettext("Day") if filters.bucket == "day" else gettext("Week"),
+        # "n = 12": the ratings behind a point, in the tooltip.
+        "n": gettext("n = %(n)s"),
+    }
+
+
 def distribution_chart(period: PeriodFigures) -> dict[str, Any]:
     return {
         "labels": [str(row["score"]) for row in period.distribution],
@@ -168,6 +185,7 @@ def interval_chart(rows: list[BreakdownRow], target: float | None = None) -> dic
         "labels": [row.label for row in shown],
         "csat": [_percent(row.csat.value) for row in shown],
         "intervals": [[_percent(end) for end in row.csat.interval or ()] for row in shown],
+        "ratings": [row.csat.n for row in shown],
         "target": _percent(target),
     }
 
@@ -202,5 +220,6 @@ def page_context(request: AuthenticatedHttpRequest, filters: DashboardFilters, *
         "export_querystring": filters.querystring(keep_fixed=True),
         "min_sample": min_sample(),
         "sees_others": request.user.sees_others,
+        "chart_labels": chart_labels(filters),
         **extra,
     }

@@ -4,11 +4,18 @@ The exports read through the same filters, selectors and visibility as the
 pages, so a file never holds a number the page would not show. A filter the
 page would drop with a message makes the export refuse instead: a file has
 no place for the message, and a silently wider file would mislead.
+
+Files are the same in every language: their column headers are names
+(the figures' keys of metrics.py, snake_case), their dates ISO and their
+numbers plain, so a spreadsheet or a script that read last month's file
+reads this month's, whoever downloaded it. What a person reads in the
+response itself, the refusal, is in their language.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
+from datetime import datetime
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -23,6 +30,7 @@ from django.http import (
     StreamingHttpResponse,
 )
 from django.utils import timezone, translation
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
 from accounts.http import AuthenticatedHttpRequest
@@ -53,6 +61,17 @@ def _csv_response(filename: str, content: Iterable[str | bytes]) -> StreamingHtt
     response = StreamingHttpResponse(content, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+# How the files write an instant: local time in the current time zone, to the minute.
+OCCURRED_AT_FORMAT = "%Y-%m-%d %H:%M"
+# The same in PostgreSQL's to_char.
+OCCURRED_AT_SQL_FORMAT = "YYYY-MM-DD HH24:MI"
+
+
+def _local_minute(moment: datetime) -> str:
+    # ISO 8601 in TIME_ZONE, to the minute: the same in every language, and sorted as text sorts.
+    return timezone.localtime(moment).strftime(OCCURRED_AT_FORMAT)
 
 
 def _number(value: float | None, digits: int = 4) -> float | str:
@@ -148,7 +167,7 @@ def _contact_rows(contacts: Iterable[Contact]) -> Iterator[list[Any]]:
         rating = contact.rating
         yield [
             contact.pk,
-            timezone.localtime(contact.occurred_at).strftime("%Y-%m-%d %H:%M"),
+            _local_minute(contact.occurred_at),
             contact.contact_point.name,
             contact.channel.name,
             contact.representative.name,
@@ -206,7 +225,7 @@ TABLES: dict[str, Callable[[AuthenticatedHttpRequest, DashboardFilters], Table]]
 
 def _refuse(problems: list[str]) -> HttpResponse:
     return HttpResponseBadRequest(
-        "Nothing exported: some filters could not be used.\n" + "\n".join(problems),
+        "\n".join([gettext("Nothing exported: some filters could not be used."), *problems]),
         content_type="text/plain; charset=utf-8",
     )
 
@@ -259,10 +278,6 @@ CONTACT_COLUMNS = (
     "rating__comment",
     "notes",
 )
-# How the file writes an instant: local time in the current time zone, to the minute.
-OCCURRED_AT_FORMAT = "%Y-%m-%d %H:%M"
-# The same in PostgreSQL's to_char.
-OCCURRED_AT_SQL_FORMAT = "YYYY-MM-DD HH24:MI"
 
 
 def _outcome_labels() -> dict[str, str]:
@@ -297,7 +312,7 @@ def contact_orm_chunks(contacts: QuerySet[Contact]) -> Iterator[Chunk]:
         ) in values:
             yield [
                 pk,
-                timezone.localtime(occurred_at).strftime(OCCURRED_AT_FORMAT),
+                _local_minute(occurred_at),
                 point,
                 channel,
                 department or "",

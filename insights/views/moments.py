@@ -6,6 +6,7 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_GET
 
 from accounts.http import AuthenticatedHttpRequest
@@ -22,12 +23,16 @@ MAX_PAGE = 100_000
 
 class MomentsFilterForm(forms.Form):
     score = forms.ChoiceField(
-        choices=[("", "1s and 5s"), (str(MIN_SCORE), "Only 1s"), (str(MAX_SCORE), "Only 5s")],
+        choices=[
+            ("", gettext_lazy("1s and 5s")),
+            (str(MIN_SCORE), gettext_lazy("Only 1s")),
+            (str(MAX_SCORE), gettext_lazy("Only 5s")),
+        ],
         required=False,
-        label="Scores",
+        label=gettext_lazy("Scores"),
     )
-    commented = forms.BooleanField(required=False, label="Only with a comment")
-    page = forms.IntegerField(min_value=1, max_value=MAX_PAGE, required=False)
+    commented = forms.BooleanField(required=False, label=gettext_lazy("Only with a comment"))
+    page = forms.IntegerField(min_value=1, max_value=MAX_PAGE, required=False, label=gettext_lazy("Page"))
 
 
 @login_required
@@ -38,7 +43,8 @@ def memorable_moments_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     form.is_valid()
     for name, errors in form.errors.items():
         label = form.fields[name].label or name.capitalize()
-        filters.problems.append(f"{label}: {' '.join(str(error).rstrip('.') for error in errors)}. Ignored.")
+        problem = " ".join(str(error).rstrip(".") for error in errors)
+        filters.problems.append(gettext("%(field)s: %(problem)s. Ignored.") % {"field": label, "problem": problem})
     score = form.cleaned_data.get("score") or ""
     scores = (int(score),) if score else MEMORABLE_SCORES
     commented = bool(form.cleaned_data.get("commented"))

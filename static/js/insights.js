@@ -1,6 +1,8 @@
 // Dashboard charts. The figures come from <script type="application/json">
 // blocks written by json_script (no inline script: the CSP forbids it), and
 // every chart has a table with the same numbers for those who cannot see it.
+// The words the charts draw come the same way, translated by the page
+// ("chart-labels"), and numbers are written in the page's language.
 (function () {
   "use strict";
 
@@ -16,23 +18,65 @@
     return element ? JSON.parse(element.textContent) : null;
   }
 
+  var LABELS = readData("chart-labels") || {};
+  var LANGUAGE = document.documentElement.lang || undefined;
+  var PERCENT = new Intl.NumberFormat(LANGUAGE, { style: "percent", maximumFractionDigits: 1 });
+  var NUMBER = new Intl.NumberFormat(LANGUAGE);
+
+  function label(key) {
+    return LABELS[key] || "";
+  }
+
+  // A share in percent (0–100, as the charts' data holds it) written as the language writes one.
+  function percent(value) {
+    return value === null || value === undefined ? "" : PERCENT.format(value / 100);
+  }
+
+  // "n = 12": the ratings behind a point.
+  function sample(count) {
+    return label("n").replace("%(n)s", NUMBER.format(count));
+  }
+
   function percentAxis() {
-    return { min: 0, max: 100, ticks: { callback: function (value) { return value + " %"; } } };
+    return {
+      min: 0,
+      max: 100,
+      title: { display: true, text: label("csat") },
+      ticks: { callback: function (value) { return percent(value); } }
+    };
+  }
+
+  // Tooltips: "CSAT: 85 % (n = 12)" for the CSAT series, "Target: 80 %" for the target line.
+  function percentTooltip(ratings) {
+    return {
+      callbacks: {
+        label: function (item) {
+          var value = Array.isArray(item.raw) ? item.raw.map(percent).join("–") : percent(item.raw);
+          var text = item.dataset.label + ": " + value;
+          if (item.dataset.withSample && ratings && ratings[item.dataIndex] !== undefined) {
+            text += " (" + sample(ratings[item.dataIndex]) + ")";
+          }
+          return text;
+        }
+      }
+    };
   }
 
   var builders = {
     // CSAT per day or week, with the target as a dashed line.
     trend: function (data) {
       var datasets = [{
-        label: "CSAT",
+        label: label("csat"),
         data: data.csat,
+        withSample: true,
         borderColor: COLOURS.primary,
         backgroundColor: COLOURS.primary,
         spanGaps: false,
         tension: 0.2
       }, {
-        label: "Too few ratings to compare",
+        label: label("thin"),
         data: data.thin,
+        withSample: true,
         showLine: false,
         pointRadius: 4,
         pointStyle: "circle",
@@ -41,7 +85,7 @@
       }];
       if (data.target !== null) {
         datasets.push({
-          label: "Target",
+          label: label("target"),
           data: data.labels.map(function () { return data.target; }),
           borderColor: COLOURS.target,
           borderDash: [6, 4],
@@ -51,7 +95,10 @@
       return {
         type: "line",
         data: { labels: data.labels, datasets: datasets },
-        options: { scales: { y: percentAxis() } }
+        options: {
+          scales: { x: { title: { display: true, text: label("bucket") } }, y: percentAxis() },
+          plugins: { tooltip: percentTooltip(data.ratings) }
+        }
       };
     },
     // Ratings per score, 1 to 5.
@@ -60,26 +107,38 @@
         type: "bar",
         data: {
           labels: data.labels,
-          datasets: [{ label: "Ratings", data: data.counts, backgroundColor: COLOURS.scores }]
+          datasets: [{ label: label("ratings"), data: data.counts, backgroundColor: COLOURS.scores }]
         },
-        options: { plugins: { legend: { display: false } } }
+        options: {
+          scales: {
+            x: { title: { display: true, text: label("score") } },
+            y: { title: { display: true, text: label("ratings") },
+                 ticks: { callback: function (value) { return NUMBER.format(value); } } }
+          },
+          plugins: {
+            legend: { display: false },
+            tooltip: { callbacks: { label: function (item) {
+              return item.dataset.label + ": " + NUMBER.format(item.raw);
+            } } }
+          }
+        }
       };
     },
     // CSAT as a point inside a bar spanning its 95 % interval, the target as a dashed line.
     intervals: function (data) {
       var datasets = [
-        { type: "line", label: "CSAT", data: data.csat, showLine: false, pointRadius: 5,
+        { type: "line", label: label("csat"), data: data.csat, withSample: true, showLine: false, pointRadius: 5,
           borderColor: COLOURS.primary, backgroundColor: COLOURS.primary },
-        { label: "95 % interval", data: data.intervals, backgroundColor: COLOURS.interval }
+        { label: label("interval"), data: data.intervals, backgroundColor: COLOURS.interval }
       ];
       if (data.target !== null) {
-        datasets.push({ type: "line", label: "Target", pointRadius: 0, borderColor: COLOURS.target,
+        datasets.push({ type: "line", label: label("target"), pointRadius: 0, borderColor: COLOURS.target,
                         borderDash: [6, 4], data: data.labels.map(function () { return data.target; }) });
       }
       return {
         type: "bar",
         data: { labels: data.labels, datasets: datasets },
-        options: { scales: { y: percentAxis() } }
+        options: { scales: { y: percentAxis() }, plugins: { tooltip: percentTooltip(data.ratings) } }
       };
     }
   };

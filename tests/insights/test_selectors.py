@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 from django.http import QueryDict
+from django.utils import translation
 
 from insights.filters import dashboard_filters
 from insights.selectors import breakdown, memorable_moments, period_figures, ranked, trend
@@ -106,6 +107,29 @@ class TestTrendAcrossDaylightSaving:
         assert by_start[date(2026, 3, 23)] == 1
         assert by_start[date(2026, 3, 30)] == 1
         assert sum(by_start.values()) == 2
+
+    @pytest.mark.parametrize(("language", "first_day"), [("en-gb", date(2026, 3, 2)), ("es", date(2026, 3, 2))])
+    def test_english_and_spanish_weeks_start_on_monday(self, admin, language, first_day):
+        with translation.override(language):
+            points = trend(admin, filters_for(admin, "date_from=2026-03-01&date_to=2026-04-30"))
+        assert points[1].start == first_day
+        assert [point.start.weekday() for point in points[1:]] == [0] * (len(points) - 1)
+
+    def test_thai_weeks_start_on_sunday_and_count_each_day_once(self, admin, staff_a, contact_point):
+        log(staff_a, contact_point, when=datetime(2026, 3, 7, 12, tzinfo=UTC))  # Saturday 7 March
+        log(staff_a, contact_point, when=datetime(2026, 3, 8, 12, tzinfo=UTC))  # Sunday 8 March
+        log(staff_a, contact_point, when=datetime(2026, 3, 9, 12, tzinfo=UTC))  # Monday 9 March
+        log(staff_a, contact_point, when=datetime(2026, 3, 14, 12, tzinfo=UTC))  # Saturday 14 March
+        log(staff_a, contact_point, when=datetime(2026, 3, 15, 12, tzinfo=UTC))  # Sunday 15 March
+        with translation.override("th"):
+            points = trend(admin, filters_for(admin, "date_from=2026-03-04&date_to=2026-04-30"))
+        assert (points[0].start, points[0].end) == (date(2026, 3, 4), date(2026, 3, 7))  # Wednesday to Saturday
+        assert all(point.start.weekday() == 6 for point in points[1:])
+        by_start = {point.start: point.counts.contacts for point in points}
+        assert by_start[date(2026, 3, 4)] == 1
+        assert by_start[date(2026, 3, 8)] == 3
+        assert by_start[date(2026, 3, 15)] == 1
+        assert sum(by_start.values()) == 5
 
     def test_every_day_of_the_period_is_a_bucket_even_empty_ones(self, admin, figures_data):
         points = trend(admin, filters_for(admin, "period=7"))

@@ -11,12 +11,17 @@ from django.utils import timezone, translation
 
 from moments.localisation import (
     customer_language,
+    first_day_of_week,
+    format_change,
     format_date,
     format_date_range,
+    format_day_month,
+    format_day_month_range,
     format_number,
     format_percent,
     format_points,
     uses_buddhist_era,
+    week_start,
 )
 from moments.models import Customer
 
@@ -143,3 +148,44 @@ class TestCustomerLanguage:
 def test_translation_tags_need_no_load() -> None:
     with translation.override("es"):
         assert Template('{% translate "Spanish" %}').render(Context()) == "Español"
+
+
+class TestDayAndMonth:
+    @pytest.mark.parametrize(("language", "expected"), [("en-gb", "4 Mar"), ("es", "4 Mar"), ("th", "4 มี.ค.")])
+    def test_a_day_without_its_year(self, language: str, expected: str) -> None:
+        with translation.override(language):
+            assert format_day_month(date(2026, 3, 4)) == expected
+
+    def test_a_span_of_days(self) -> None:
+        with translation.override("th"):
+            assert format_day_month_range(date(2026, 3, 29), date(2026, 4, 4)) == "29 มี.ค. – 4 เม.ย."
+        assert format_day_month_range(date(2026, 3, 29), date(2026, 3, 29)) == "29 Mar"
+
+
+class TestWeeks:
+    @pytest.mark.parametrize(("language", "first_day"), [("en-gb", 1), ("es", 1), ("th", 0)])
+    def test_each_language_starts_its_week_on_its_own_day(self, language: str, first_day: int) -> None:
+        with translation.override(language):
+            assert first_day_of_week() == first_day
+
+    @pytest.mark.parametrize(
+        ("day", "monday_week", "sunday_week"),
+        [
+            (date(2026, 3, 1), date(2026, 2, 23), date(2026, 3, 1)),  # a Sunday
+            (date(2026, 3, 2), date(2026, 3, 2), date(2026, 3, 1)),  # a Monday
+            (date(2026, 3, 7), date(2026, 3, 2), date(2026, 3, 1)),  # a Saturday
+        ],
+    )
+    def test_the_week_a_day_is_in(self, day: date, monday_week: date, sunday_week: date) -> None:
+        assert week_start(day, 1) == monday_week
+        assert week_start(day, 0) == sunday_week
+        with translation.override("th"):
+            assert week_start(day) == sunday_week
+
+
+def test_changes_of_counts_and_means_are_signed() -> None:
+    assert format_change(5) == "+5"
+    assert format_change(-0.25, 2) == "−0.25"
+    assert format_change(0) == "±0"
+    with translation.override("es"):
+        assert format_change(1234.5, 1) == "+1\xa0234,5"
