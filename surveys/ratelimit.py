@@ -37,6 +37,9 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import translation
+
+from surveys.languages import page_language
 
 View = Callable[..., HttpResponse]
 
@@ -106,9 +109,11 @@ def rate_limited(scope: str) -> Callable[[View], View]:
             visit_requests = counts.get(visit_key, 0)
             already_paid = visit_requests % VISIT_REQUESTS != 0
             if counts.get(spent_key, 0) >= limit and not already_paid:
-                response = render(
-                    request, "surveys/public/rate_limited.html", {"minutes": max(1, window // 60)}, status=429
-                )
+                # In the language the link asks for or the browser's: no query for the customer's.
+                with translation.override(page_language(request)):
+                    response = render(
+                        request, "surveys/public/rate_limited.html", {"minutes": max(1, window // 60)}, status=429
+                    )
                 response["Retry-After"] = str(window - now % window)
                 return response
 
