@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import get_language, get_language_info
 
 from moments.localisation import customer_language, supported_language
@@ -63,3 +63,9 @@ def customer_page_language(request: HttpRequest, customer: Customer) -> Customer
 def page_language(request: HttpRequest) -> str:
     """For a public page that knows no customer (an unknown link, the rate limit): the pick, else the browser's."""
     return chosen_language(request) or get_language()
+
+
+def in_language(language: str, response: HttpResponse) -> HttpResponse:
+    """The response marked as written in `language`: LocaleMiddleware would name the reader's browser's, or staff's."""
+    response.headers["Content-Language"] = language
+    return response

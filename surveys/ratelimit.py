@@ -39,7 +39,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import translation
 
-from surveys.languages import page_language
+from surveys.languages import in_language, page_language
 
 View = Callable[..., HttpResponse]
 
@@ -110,10 +110,12 @@ def rate_limited(scope: str) -> Callable[[View], View]:
             already_paid = visit_requests % VISIT_REQUESTS != 0
             if counts.get(spent_key, 0) >= limit and not already_paid:
                 # In the language the link asks for or the browser's: no query for the customer's.
-                with translation.override(page_language(request)):
+                language = page_language(request)
+                with translation.override(language):
                     response = render(
                         request, "surveys/public/rate_limited.html", {"minutes": max(1, window // 60)}, status=429
                     )
+                in_language(language, response)
                 response["Retry-After"] = str(window - now % window)
                 return response
 

@@ -38,7 +38,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from moments.services import RatingAlreadyGiven
 from surveys.forms import SurveyResponseForm
-from surveys.languages import CustomerPageLanguage, customer_page_language, page_language
+from surveys.languages import CustomerPageLanguage, customer_page_language, in_language, page_language
 from surveys.models import InvitationMethod, SurveyInvitation, is_well_formed_token
 from surveys.ratelimit import rate_limited
 from surveys.services import InvitationExpired, invitation_answer, invitation_mark_opened
@@ -126,12 +126,6 @@ def _about_contact(invitation: SurveyInvitation) -> dict[str, object]:
     }
 
 
-def _in_language(language: str, response: HttpResponse) -> HttpResponse:
-    # LocaleMiddleware would name the browser's language, not the page's.
-    response.headers["Content-Language"] = language
-    return response
-
-
 def _customer_page(
     request: HttpRequest,
     template: str,
@@ -150,7 +144,7 @@ def _customer_page(
 def _unknown(request: HttpRequest) -> HttpResponse:
     language = page_language(request)
     with translation.override(language):
-        return _in_language(language, render(request, "surveys/public/unknown.html", status=404))
+        return in_language(language, render(request, "surveys/public/unknown.html", status=404))
 
 
 def _add_service_errors(form: SurveyResponseForm, error: ValidationError) -> None:
@@ -172,7 +166,7 @@ def survey_respond(request: HttpRequest, token: str) -> HttpResponse:
         return _unknown(request)
     language = customer_page_language(request, invitation.contact.customer)
     with translation.override(language.code):
-        return _in_language(language.code, _respond(request, invitation, language))
+        return in_language(language.code, _respond(request, invitation, language))
 
 
 def _respond(request: HttpRequest, invitation: SurveyInvitation, language: CustomerPageLanguage) -> HttpResponse:
@@ -228,4 +222,4 @@ def survey_thanks(request: HttpRequest, token: str) -> HttpResponse:
     if not _is_answered(invitation):
         return redirect(reverse("survey_respond", args=[invitation.token]) + language.query())
     with translation.override(language.code):
-        return _in_language(language.code, _customer_page(request, "surveys/public/thanks.html", invitation, language))
+        return in_language(language.code, _customer_page(request, "surveys/public/thanks.html", invitation, language))

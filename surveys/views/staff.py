@@ -28,7 +28,7 @@ from moments.models import Contact
 from moments.rating_requests import fatigue_note
 from moments.services import RatingAlreadyGiven
 from surveys.forms import InvitationMethodForm, SurveyResponseForm
-from surveys.languages import CustomerPageLanguage, customer_page_language
+from surveys.languages import CustomerPageLanguage, customer_page_language, in_language
 from surveys.models import InvitationMethod, SurveyInvitation
 from surveys.qr import qr_svg
 from surveys.services import (
@@ -113,9 +113,10 @@ def invitation_print(request: HttpRequest, pk: int) -> HttpResponse:
     staff_language = translation.get_language()
     language = customer_language(contact.customer, request)
     with translation.override(language):
-        return _link_page(
+        page = _link_page(
             request, "surveys/staff/invitation_print.html", contact, invitation, staff_language=staff_language
         )
+    return in_language(language, page)
 
 
 @login_required
@@ -187,7 +188,7 @@ def kiosk(request: HttpRequest, pk: int) -> HttpResponse:
         "staff_language": translation.get_language(),
     }
     with translation.override(language.code):
-        return _kiosk(request, contact, invitation, language, context)
+        return in_language(language.code, _kiosk(request, contact, invitation, language, context))
 
 
 def _kiosk(
@@ -246,4 +247,4 @@ def kiosk_thanks(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(reverse("survey_kiosk", args=[contact.pk]) + language.query())
     context = {"contact": contact, "language": language, "staff_language": translation.get_language()}
     with translation.override(language.code):
-        return render(request, "surveys/staff/kiosk_thanks.html", context)
+        return in_language(language.code, render(request, "surveys/staff/kiosk_thanks.html", context))

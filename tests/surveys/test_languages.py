@@ -145,6 +145,21 @@ class TestTheSurveyPagesLanguage:
         assert "No encontramos este enlace" in in_browser.content.decode()
         assert "เราไม่พบลิงก์นี้" in asked_for.content.decode()
 
+    def test_the_rate_limit_page_speaks_the_language_asked_for_without_looking_up_the_customer(
+        self, as_user, invitation, settings
+    ):
+        settings.SURVEY_RATE_LIMIT = (1, 600)
+        client = as_user(None)
+        unknown = "/r/" + "x" * 43 + "/"
+        client.get(unknown)
+
+        limited = client.get(unknown + "?lang=th", headers={"accept-language": "es"})
+
+        assert limited.status_code == 429
+        assert "กรุณาลองใหม่อีกครั้งในอีกประมาณ 10 นาที" in limited.content.decode()
+        assert limited["Content-Language"] == "th"
+        assert english_on_page(limited.content.decode(), data=DATA) == []
+
     def test_dates_are_written_in_the_customers_language(self, as_user, contact_a, settings):
         settings.THAI_BUDDHIST_ERA = True
         contact_a.occurred_at = timezone.make_aware(datetime(2026, 12, 1, 10, 30))
@@ -383,6 +398,7 @@ class TestTheKiosk:
         thanks = client.get(answered["Location"], headers={"accept-language": "en-gb"})
 
         assert QUESTION["th"] in question.content.decode()
+        assert question["Content-Language"] == thanks["Content-Language"] == "th"
         assert answered["Location"] == f"/contacts/{contact.pk}/kiosk/thanks/"
         page = thanks.content.decode()
         assert "กรุณาส่งอุปกรณ์คืนให้พนักงาน" in page
