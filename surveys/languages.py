@@ -33,7 +33,7 @@ class CustomerPageLanguage:
 
     @property
     def others(self) -> list[tuple[str, str]]:
-        """The languages to switch to, each named in itself ("Español", "ไทย"), for the switch links."""
+        """The languages to switch to, each named in itself ("Español", "ภาษาไทย"), for the switch links."""
         return [(code, language_name(code)) for code, _ in settings.LANGUAGES if code != self.code]
 
     def query(self) -> str:
