@@ -9,6 +9,7 @@ templates' colours.
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 
 MIN_SCORE = 1
 MAX_SCORE = 5
@@ -30,13 +31,16 @@ EFFORT_SCORES = tuple(range(MIN_EFFORT_SCORE, MAX_EFFORT_SCORE + 1))
 def score_check(score: int, *, field: str = "score") -> None:
     """Refuse a satisfaction score off the scale, as a form error on `field`."""
     if not MIN_SCORE <= score <= MAX_SCORE:
-        raise ValidationError({field: f"Choose a score from {MIN_SCORE} to {MAX_SCORE}."})
+        message = gettext("Choose a score from %(low)d to %(high)d.") % {"low": MIN_SCORE, "high": MAX_SCORE}
+        raise ValidationError({field: message})
 
 
 def effort_score_check(effort_score: int | None, *, field: str = "effort_score") -> None:
     """Refuse an effort score off its scale (none given is fine), as a form error on `field`."""
     if effort_score is not None and not MIN_EFFORT_SCORE <= effort_score <= MAX_EFFORT_SCORE:
-        raise ValidationError({field: f"Choose a value from {MIN_EFFORT_SCORE} to {MAX_EFFORT_SCORE}."})
+        limits = {"low": MIN_EFFORT_SCORE, "high": MAX_EFFORT_SCORE}
+        message = gettext("Choose a value from %(low)d to %(high)d.") % limits
+        raise ValidationError({field: message})
 
 
 def score_tone(score: int) -> str:

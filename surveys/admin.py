@@ -7,6 +7,7 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from accounts.http import signed_in_user
 from moments.admin import DateDrillDownRefusesOverflow
@@ -14,7 +15,7 @@ from moments.models import Rating
 from moments.rollup import rollup_invitation_changed
 from moments.scale import EFFORT_SCORES
 from surveys.models import RatingCorrection, SurveyInvitation
-from surveys.services import rating_correct, rollup_counts
+from surveys.services import NOTHING_WOULD_CHANGE, rating_correct, rollup_counts
 
 
 @admin.register(SurveyInvitation)
@@ -49,12 +50,16 @@ class SurveyInvitationAdmin(DateDrillDownRefusesOverflow, admin.ModelAdmin[Surve
 class RatingCorrectionForm(forms.ModelForm[RatingCorrection]):
     """Correcting a rating: the new values and, always, the reason."""
 
-    new_score = forms.TypedChoiceField(choices=list(Rating.SCALE.items()), coerce=int)
+    new_score = forms.TypedChoiceField(label=_("New score"), choices=list(Rating.SCALE.items()), coerce=int)
     # A rating's comment has a length the customer's form keeps; the correction keeps it too.
     new_comment = forms.CharField(
-        required=False, max_length=Rating._meta.get_field("comment").max_length, widget=forms.Textarea
+        label=_("New comment"),
+        required=False,
+        max_length=Rating._meta.get_field("comment").max_length,
+        widget=forms.Textarea,
     )
     new_effort_score = forms.TypedChoiceField(
+        label=_("New effort score"),
         choices=[("", "—")] + [(v, str(v)) for v in EFFORT_SCORES],
         coerce=int,
         required=False,
@@ -64,13 +69,13 @@ class RatingCorrectionForm(forms.ModelForm[RatingCorrection]):
     class Meta:
         model = RatingCorrection
         fields = ["rating", "new_score", "new_comment", "new_effort_score", "reason"]
-        help_texts = {"reason": "Why the customer's rating is changed. Kept with the rating for good."}
+        help_texts = {"reason": _("Why the customer's rating is changed. Kept with the rating for good.")}
 
     def clean(self) -> dict[str, Any]:
         super().clean()
         cleaned = self.cleaned_data
         if not (cleaned.get("reason") or "").strip():
-            self.add_error("reason", "Say why the rating is corrected.")
+            self.add_error("reason", _("Say why the rating is corrected."))
         rating = cleaned.get("rating")
         new_values = (
             cleaned.get("new_score"),
@@ -78,7 +83,7 @@ class RatingCorrectionForm(forms.ModelForm[RatingCorrection]):
             cleaned.get("new_effort_score"),
         )
         if rating is not None and new_values == (rating.score, rating.comment, rating.effort_score):
-            raise ValidationError("Nothing would change; a correction must change the score, comment or effort.")
+            raise ValidationError(NOTHING_WOULD_CHANGE)
         return cleaned
 
 

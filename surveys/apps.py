@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class SurveysConfig(AppConfig):
     name = "surveys"
-    verbose_name = "Customer surveys"
+    verbose_name = _("Customer surveys")
 
     def ready(self) -> None:
         # moments asks for invitations through this registry, never by

@@ -1,12 +1,18 @@
-"""The invitation e-mail: one template, rendered as a subject, a plain-text body and an HTML alternative."""
+"""The invitation e-mail: one template, rendered as a subject, a plain-text body and an HTML alternative.
+
+Written in the customer's language (theirs, else the organisation's: an
+e-mail has no browser to ask), whichever language the staff member who
+asked for it, or the worker that sends it, happens to be in.
+"""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 
+from moments.localisation import customer_language
 from surveys.models import SurveyInvitation
 
 # One file holds the subject, the text and the HTML as partials, so the two
@@ -26,11 +32,13 @@ def invitation_email(*, invitation: SurveyInvitation, base_url: str, reminder: b
         "link": invitation.public_url(base_url),
         "reminder": reminder,
     }
-    subject = " ".join(render_to_string(f"{TEMPLATE}#subject", context).split())
+    language = customer_language(contact.customer)
+    with translation.override(language):
+        subject = " ".join(render_to_string(f"{TEMPLATE}#subject", context).split())
+        body = render_to_string(f"{TEMPLATE}#text", context).strip() + "\n"
+        html = render_to_string(f"{TEMPLATE}#html", context)
     message = EmailMultiAlternatives(
-        subject=subject,
-        body=render_to_string(f"{TEMPLATE}#text", context).strip() + "\n",
-        to=[contact.customer.email],
+        subject=subject, body=body, to=[contact.customer.email], headers={"Content-Language": language}
     )
-    message.attach_alternative(render_to_string(f"{TEMPLATE}#html", context), "text/html")
+    message.attach_alternative(html, "text/html")
     return message

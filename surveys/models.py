@@ -9,6 +9,8 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from moments.models import Contact, Rating, RatingMethod
@@ -33,18 +35,22 @@ def is_well_formed_token(token: str) -> bool:
 class InvitationMethod(models.TextChoices):
     """The ways of inviting; the other RatingMethods (staff, none) need no invitation."""
 
-    LINK = RatingMethod.LINK.value, "Link and QR code"
-    EMAIL = RatingMethod.EMAIL.value, "E-mail"
-    KIOSK = RatingMethod.KIOSK.value, "Kiosk (hand-over on the staff device)"
+    LINK = RatingMethod.LINK.value, _("Link and QR code")
+    EMAIL = RatingMethod.EMAIL.value, _("E-mail")
+    KIOSK = RatingMethod.KIOSK.value, _("Kiosk (hand-over on the staff device)")
+
+
+# What staff read when the way of asking is missing or unknown (the form's and the services' refusal).
+CHOOSE_A_METHOD = _("Choose a link, an e-mail or a kiosk hand-over.")
 
 
 class InvitationState(models.TextChoices):
-    NEW = "new", "Not sent yet"
-    SENDING_FAILED = "failed", "Sending failed"
-    SENT = "sent", "Sent"
-    OPENED = "opened", "Opened"
-    ANSWERED = "answered", "Answered"
-    EXPIRED = "expired", "Expired"
+    NEW = "new", _("Not sent yet")
+    SENDING_FAILED = "failed", _("Sending failed")
+    SENT = "sent", _("Sent")
+    OPENED = "opened", _("Opened")
+    ANSWERED = "answered", _("Answered")
+    EXPIRED = "expired", _("Expired")
 
 
 class SurveyInvitationQuerySet(models.QuerySet["SurveyInvitation"]):
@@ -65,27 +71,38 @@ class SurveyInvitation(models.Model):
     Python.
     """
 
-    contact = models.OneToOneField(Contact, on_delete=models.CASCADE, related_name="survey_invitation")
-    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
-    method = models.CharField(max_length=10, choices=InvitationMethod.choices)
-    created_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
-    expires_at = models.DateTimeField()
-    sent_at = models.DateTimeField(null=True, blank=True, help_text="Shown to, or e-mailed to, the customer.")
-    sent_to = models.EmailField(blank=True, help_text="The address the e-mail went to.")
-    first_opened_at = models.DateTimeField(null=True, blank=True)
-    answered_at = models.DateTimeField(null=True, blank=True)
-    reminder_sent_at = models.DateTimeField(null=True, blank=True)
-    send_attempts = models.PositiveSmallIntegerField(default=0)
-    last_error = models.CharField(max_length=500, blank=True)
+    contact = models.OneToOneField(
+        Contact, on_delete=models.CASCADE, related_name="survey_invitation", verbose_name=_("contact")
+    )
+    token = models.CharField(_("token"), max_length=64, unique=True, default=new_token, editable=False)
+    method = models.CharField(_("way of asking"), max_length=10, choices=InvitationMethod.choices)
+    created_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("created by")
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires at"))
+    sent_at = models.DateTimeField(
+        _("sent at"), null=True, blank=True, help_text=_("Shown to, or e-mailed to, the customer.")
+    )
+    sent_to = models.EmailField(_("sent to"), blank=True, help_text=_("The address the e-mail went to."))
+    first_opened_at = models.DateTimeField(_("first opened at"), null=True, blank=True)
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    reminder_sent_at = models.DateTimeField(_("reminder sent at"), null=True, blank=True)
+    send_attempts = models.PositiveSmallIntegerField(_("attempts to send"), default=0)
+    last_error = models.CharField(_("last error"), max_length=500, blank=True)
     send_failed_at = models.DateTimeField(
-        null=True, blank=True, help_text="Every attempt to send the e-mail failed; the customer was not asked."
+        _("sending failed at"),
+        null=True,
+        blank=True,
+        help_text=_("Every attempt to send the e-mail failed; the customer was not asked."),
     )
 
     objects = SurveyInvitationQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
+        verbose_name = _("survey invitation")
+        verbose_name_plural = _("survey invitations")
         constraints = [
             models.CheckConstraint(condition=Q(expires_at__gt=models.F("created_at")), name="invitation_expires_later"),
         ]
@@ -95,7 +112,10 @@ class SurveyInvitation(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Invitation ({self.get_method_display()}) for contact {self.contact_id}"
+        return gettext("Invitation (%(method)s) for contact %(contact)s") % {
+            "method": self.get_method_display(),
+            "contact": self.contact_id,
+        }
 
     def get_public_path(self) -> str:
         return reverse("survey_respond", args=[self.token])
@@ -126,7 +146,7 @@ class SurveyInvitation(models.Model):
         return InvitationState.NEW
 
     def get_state_display(self) -> str:
-        return InvitationState(self.state).label
+        return str(InvitationState(self.state).label)
 
 
 class RatingCorrection(models.Model):
@@ -137,19 +157,21 @@ class RatingCorrection(models.Model):
     a comment holds someone's card number) the change is recorded here.
     """
 
-    rating = models.ForeignKey(Rating, on_delete=models.CASCADE, related_name="corrections")
-    corrected_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
-    corrected_at = models.DateTimeField(default=timezone.now)
-    reason = models.TextField(max_length=1000)
-    old_score = models.PositiveSmallIntegerField()
-    new_score = models.PositiveSmallIntegerField()
-    old_comment = models.TextField(blank=True)
-    new_comment = models.TextField(blank=True)
-    old_effort_score = models.PositiveSmallIntegerField(null=True, blank=True)
-    new_effort_score = models.PositiveSmallIntegerField(null=True, blank=True)
+    rating = models.ForeignKey(Rating, on_delete=models.CASCADE, related_name="corrections", verbose_name=_("rating"))
+    corrected_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name=_("corrected by"))
+    corrected_at = models.DateTimeField(_("corrected at"), default=timezone.now)
+    reason = models.TextField(_("reason"), max_length=1000)
+    old_score = models.PositiveSmallIntegerField(_("old score"))
+    new_score = models.PositiveSmallIntegerField(_("new score"))
+    old_comment = models.TextField(_("old comment"), blank=True)
+    new_comment = models.TextField(_("new comment"), blank=True)
+    old_effort_score = models.PositiveSmallIntegerField(_("old effort score"), null=True, blank=True)
+    new_effort_score = models.PositiveSmallIntegerField(_("new effort score"), null=True, blank=True)
 
     class Meta:
         ordering = ["-corrected_at"]
+        verbose_name = _("rating correction")
+        verbose_name_plural = _("rating corrections")
         constraints = [
             models.CheckConstraint(
                 condition=Q(new_score__gte=MIN_SCORE) & Q(new_score__lte=MAX_SCORE),
@@ -163,4 +185,7 @@ class RatingCorrection(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Correction of rating {self.rating_id} by {self.corrected_by}"
+        return gettext("Correction of rating %(rating)s by %(user)s") % {
+            "rating": self.rating_id,
+            "user": self.corrected_by,
+        }

@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import segno
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 
 
-def qr_svg(url: str, *, title: str = "QR code with the link to rate this contact") -> SafeString:
+def qr_svg(url: str) -> SafeString:
+    """The code for `url`; its title, read out by screen readers, in the active language."""
+    title = gettext("QR code with the link to rate this contact")
     # Medium error correction survives a scratched print-out or a glare on a screen.
     code = segno.make(url, error="m", micro=False)
     # segno builds the markup itself: the URL only becomes path data, and the

@@ -37,6 +37,9 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponseBase
 from django.shortcuts import render
+from django.utils import translation
+
+from surveys.languages import in_language, page_language
 
 View = Callable[..., HttpResponseBase]
 
@@ -106,9 +109,13 @@ def rate_limited(scope: str) -> Callable[[View], View]:
             visit_requests = counts.get(visit_key, 0)
             already_paid = visit_requests % VISIT_REQUESTS != 0
             if counts.get(spent_key, 0) >= limit and not already_paid:
-                response: HttpResponseBase = render(
-                    request, "surveys/public/rate_limited.html", {"minutes": max(1, window // 60)}, status=429
-                )
+                # In the language the link asks for or the browser's: no query for the customer's.
+                language = page_language(request)
+                with translation.override(language):
+                    response: HttpResponseBase = render(
+                        request, "surveys/public/rate_limited.html", {"minutes": max(1, window // 60)}, status=429
+                    )
+                in_language(language, response)
                 response["Retry-After"] = str(window - now % window)
                 return response
 

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import DateTimeField, OuterRef, Subquery, Value
 from django.db.models.expressions import BaseExpression
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from accounts.models import User
 from audit.services import audit_record_update
@@ -19,13 +20,14 @@ from moments.models import Contact, Customer, Rating
 from moments.rollup import invitation_counts, rollup_invitation_changed, rollup_rating_rescored
 from moments.scale import effort_score_check, score_check
 from moments.services import RatingAlreadyGiven, rating_record
-from surveys.models import InvitationMethod, RatingCorrection, SurveyInvitation, new_token
+from surveys.models import CHOOSE_A_METHOD, InvitationMethod, RatingCorrection, SurveyInvitation, new_token
 
 # A hand-over happens while the customer is still standing there; a kiosk
 # page left open longer than this is not the customer's answer any more.
 KIOSK_LIFETIME = timedelta(hours=2)
 # What the invitation remembers of a failed send: enough to diagnose, bounded.
 MAX_ERROR_LENGTH = 500
+NOTHING_WOULD_CHANGE = gettext_lazy("Nothing would change; a correction must change the score, comment or effort.")
 
 
 class InvitationExpired(Exception):
@@ -104,13 +106,13 @@ def invitation_create(*, contact: Contact, method: str, created_by: User | None,
     sent when the mailer has taken it, which the send task records.
     """
     if method not in InvitationMethod.values:
-        raise ValidationError({"method": "Choose a link, an e-mail or a kiosk hand-over."})
+        raise ValidationError({"method": CHOOSE_A_METHOD})
     if contact.has_rating:
-        raise InvitationNotPossible("This contact is rated already.")
+        raise InvitationNotPossible(gettext("This contact is rated already."))
     if SurveyInvitation.objects.filter(contact=contact).exists():
-        raise InvitationNotPossible("This contact has an invitation already; make a new link instead.")
+        raise InvitationNotPossible(gettext("This contact has an invitation already; make a new link instead."))
     if method == InvitationMethod.EMAIL and not contact.customer.email:
-        raise InvitationNotPossible("The customer has no e-mail address.")
+        raise InvitationNotPossible(gettext("The customer has no e-mail address."))
     now = timezone.now()
     invitation = SurveyInvitation.objects.create(
         contact=contact,
@@ -147,12 +149,12 @@ def invitation_renew(*, invitation: SurveyInvitation, base_url: str, method: str
     """
     invitation = SurveyInvitation.objects.select_for_update().select_related("contact__customer").get(pk=invitation.pk)
     if invitation.is_answered or invitation.contact.has_rating:
-        raise InvitationNotPossible("This contact is rated already.")
+        raise InvitationNotPossible(gettext("This contact is rated already."))
     method = method or invitation.method
     if method not in InvitationMethod.values:
-        raise ValidationError({"method": "Choose a link, an e-mail or a kiosk hand-over."})
+        raise ValidationError({"method": CHOOSE_A_METHOD})
     if method == InvitationMethod.EMAIL and not invitation.contact.customer.email:
-        raise InvitationNotPossible("The customer has no e-mail address.")
+        raise InvitationNotPossible(gettext("The customer has no e-mail address."))
     counted = rollup_counts(invitation)
     now = timezone.now()
     invitation.token = new_token()
@@ -201,11 +203,14 @@ def invitation_answer(
     comment: str = "",
     effort_score: int | None = None,
     submitted_by: User | None = None,
+    language: str | None = None,
 ) -> Rating:
     """The customer's answer to their link: the one rating of the contact.
 
     `submitted_by` is the user logged in on the browser that sent it, if any
     (a shared counter PC); the rating is then flagged for managers.
+    `language` is one the customer picked on the page: they are asked in it
+    from now on, which is saved with the rating or not at all.
 
     Rows are locked before anything is checked, so of two submissions
     racing for the same link one waits for the other and then finds it
@@ -232,18 +237,27 @@ def invitation_answer(
     locked.save(update_fields=["answered_at"])
     rollup_invitation_changed(locked.contact, before=counted, after=rollup_counts(locked))
     invitation.answered_at = locked.answered_at
+    if language:
+        customer_language_remember(customer_id=locked.contact.customer_id, language=language)
     return rating
 
 
 @transaction.atomic
 def kiosk_answer(
-    *, contact: Contact, submitted_by: User, score: int, comment: str = "", effort_score: int | None = None
+    *,
+    contact: Contact,
+    submitted_by: User,
+    score: int,
+    comment: str = "",
+    effort_score: int | None = None,
+    language: str | None = None,
 ) -> Rating:
     """The customer's answer on the staff device; it closes any open link for the contact too.
 
     The device is logged in, and whoever's session it is answers for what
     was sent: a manager handing over their own device for a subordinate's
-    contact is recorded as such, and shown to managers.
+    contact is recorded as such, and shown to managers. A `language` the
+    customer picked on the device is remembered as on their link.
     """
     rating = rating_record(
         contact=contact,
@@ -258,7 +272,14 @@ def kiosk_answer(
         invitation.answered_at = rating.submitted_at
         invitation.save(update_fields=["answered_at"])
         rollup_invitation_changed(contact, before=counted, after=rollup_counts(invitation))
+    if language:
+        customer_language_remember(customer_id=contact.customer_id, language=language)
     return rating
+
+
+def customer_language_remember(*, customer_id: int, language: str) -> None:
+    """The language the customer picked for their answer, to ask them in next time; part of the caller's transaction."""
+    Customer.objects.filter(pk=customer_id).exclude(language=language).update(language=language)
 
 
 @transaction.atomic
@@ -273,16 +294,16 @@ def rating_correct(
 ) -> RatingCorrection:
     """An admin's correction of a rating, recorded with who, when, why and the values before."""
     if not corrected_by.is_admin:
-        raise PermissionError("Only admins may correct a rating.")
+        raise PermissionError(gettext("Only admins may correct a rating."))
     reason = reason.strip()
     if not reason:
-        raise ValidationError({"reason": "Say why the rating is corrected; the record keeps it."})
+        raise ValidationError({"reason": gettext("Say why the rating is corrected; the record keeps it.")})
     score_check(score, field="new_score")
     effort_score_check(effort_score, field="new_effort_score")
     rating = Rating.objects.select_for_update().get(pk=rating.pk)
     comment = comment.strip()
     if (score, comment, effort_score) == (rating.score, rating.comment, rating.effort_score):
-        raise ValidationError("Nothing would change; a correction must change the score, comment or effort.")
+        raise ValidationError(NOTHING_WOULD_CHANGE)
     correction = RatingCorrection.objects.create(
         rating=rating,
         corrected_by=corrected_by,

@@ -10,12 +10,14 @@ import itertools
 from collections.abc import Iterator
 
 import pytest
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import caches
 from django.core.cache.backends.db import DatabaseCache
 from django.db import connection, connections
 from django.db.utils import ConnectionHandler
 from django.test import Client
+from django.utils import translation
 
 from accounts.models import Department, User
 from moments.models import Channel, ContactPoint
@@ -70,6 +72,14 @@ def django_db_setup(django_db_setup: None) -> Iterator[None]:
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(ConnectionHandler, "create_connection", create_connection)
         yield
+
+
+@pytest.fixture(autouse=True)
+def _default_language() -> Iterator[None]:
+    """Each test starts in the organisation's language, whatever a test before it activated on this worker."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

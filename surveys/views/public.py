@@ -13,6 +13,10 @@ Every outcome has its own friendly page and status:
   answered                                -> 302 to the thank-you page (POST/redirect/GET)
 None of these pages shows anything about any other contact.
 
+Each speaks the customer's language (surveys.languages): theirs, else the
+browser's, else the organisation's, or the one they pick with the switch on
+the page, which the page's links and form carry along.
+
 Nor do they need a cookie: a customer whose browser blocks cookies rates like
 anyone else (see LinkCsrfMiddleware for why that is safe), and nothing on
 these pages reads or writes the session except to note who is logged in.
@@ -28,7 +32,8 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseForbidden
 from django.middleware.csrf import REASON_BAD_ORIGIN, CsrfViewMiddleware
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.decorators import decorator_from_middleware
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -36,6 +41,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from moments.services import RatingAlreadyGiven
 from surveys.forms import SurveyResponseForm
+from surveys.languages import CustomerPageLanguage, customer_page_language, in_language, page_language
 from surveys.models import InvitationMethod, SurveyInvitation, is_well_formed_token
 from surveys.ratelimit import rate_limited
 from surveys.services import InvitationExpired, invitation_answer, invitation_mark_opened
@@ -104,7 +110,9 @@ def _get_invitation(token: str) -> SurveyInvitation | None:
     if not is_well_formed_token(token):
         return None
     return (
-        SurveyInvitation.objects.select_related("contact__contact_point", "contact__representative", "contact__rating")
+        SurveyInvitation.objects.select_related(
+            "contact__contact_point", "contact__representative", "contact__customer", "contact__rating"
+        )
         .exclude(method=InvitationMethod.KIOSK)
         .filter(token=token)
         .first()
@@ -126,16 +134,25 @@ def _about_contact(invitation: SurveyInvitation) -> dict[str, object]:
     }
 
 
+def _customer_page(
+    request: HttpRequest,
+    template: str,
+    invitation: SurveyInvitation,
+    language: CustomerPageLanguage,
+    context: dict[str, object] | None = None,
+    *,
+    status: int = 200,
+) -> HttpResponse:
+    """A page about the customer's contact, with the switch to the other languages."""
+    return render(
+        request, template, {**_about_contact(invitation), "language": language, **(context or {})}, status=status
+    )
+
+
 def _unknown(request: HttpRequest) -> HttpResponse:
-    return render(request, "surveys/public/unknown.html", status=404)
-
-
-def _expired(request: HttpRequest, invitation: SurveyInvitation) -> HttpResponse:
-    return render(request, "surveys/public/expired.html", _about_contact(invitation), status=410)
-
-
-def _already_rated(request: HttpRequest, invitation: SurveyInvitation, *, status: int) -> HttpResponse:
-    return render(request, "surveys/public/already_rated.html", _about_contact(invitation), status=status)
+    language = page_language(request)
+    with translation.override(language):
+        return in_language(language, render(request, "surveys/public/unknown.html", status=404))
 
 
 def _add_service_errors(form: SurveyResponseForm, error: ValidationError) -> None:
@@ -155,16 +172,21 @@ def survey_respond(request: HttpRequest, token: str) -> HttpResponse:
     invitation = _get_invitation(token)
     if invitation is None:
         return _unknown(request)
-    conflict_status = 409 if request.method == "POST" else 200
-    if _is_answered(invitation):
-        return _already_rated(request, invitation, status=conflict_status)
-    if invitation.is_expired():
-        return _expired(request, invitation)
+    language = customer_page_language(request, invitation.contact.customer)
+    with translation.override(language.code):
+        return in_language(language.code, _respond(request, invitation, language))
 
-    asks_effort = invitation.contact.contact_point.asks_effort
+
+def _respond(request: HttpRequest, invitation: SurveyInvitation, language: CustomerPageLanguage) -> HttpResponse:
+    if _is_answered(invitation):
+        status = 409 if request.method == "POST" else 200
+        return _customer_page(request, "surveys/public/already_rated.html", invitation, language, status=status)
+    if invitation.is_expired():
+        return _customer_page(request, "surveys/public/expired.html", invitation, language, status=410)
+
     form = SurveyResponseForm(
         request.POST if request.method == "POST" else None,
-        asks_effort=asks_effort,
+        asks_effort=invitation.contact.contact_point.asks_effort,
         organisation_name=settings.ORGANISATION_NAME,
     )
     if request.method == "POST":
@@ -178,25 +200,23 @@ def survey_respond(request: HttpRequest, token: str) -> HttpResponse:
                     # A staff login answering a customer's link is allowed
                     # (a shared counter PC) but managers must be able to tell who.
                     submitted_by=request.user if request.user.is_authenticated else None,
+                    # Picked on the page: the customer's language from now on.
+                    language=language.code if language.chosen else None,
                 )
             except RatingAlreadyGiven:
-                return _already_rated(request, invitation, status=409)
+                return _customer_page(request, "surveys/public/already_rated.html", invitation, language, status=409)
             except InvitationExpired:
-                return _expired(request, invitation)
+                return _customer_page(request, "surveys/public/expired.html", invitation, language, status=410)
             except ValidationError as error:
                 _add_service_errors(form, error)
             else:
-                return redirect("survey_thanks", token=invitation.token)
+                return redirect(reverse("survey_thanks", args=[invitation.token]) + language.query())
         status = 400
     else:
         invitation_mark_opened(invitation=invitation)
         status = 200
-    return render(
-        request,
-        "surveys/public/respond.html",
-        {**_about_contact(invitation), "form": form, "form_action": request.path},
-        status=status,
-    )
+    context = {"form": form, "form_action": request.path}
+    return _customer_page(request, "surveys/public/respond.html", invitation, language, context, status=status)
 
 
 @never_cache
@@ -206,6 +226,8 @@ def survey_thanks(request: HttpRequest, token: str) -> HttpResponse:
     invitation = _get_invitation(token)
     if invitation is None:
         return _unknown(request)
+    language = customer_page_language(request, invitation.contact.customer)
     if not _is_answered(invitation):
-        return redirect("survey_respond", token=invitation.token)
-    return render(request, "surveys/public/thanks.html", _about_contact(invitation))
+        return redirect(reverse("survey_respond", args=[invitation.token]) + language.query())
+    with translation.override(language.code):
+        return in_language(language.code, _customer_page(request, "surveys/public/thanks.html", invitation, language))

@@ -2,6 +2,11 @@
 
 Each view starts by fetching the contact through who-sees-what: a contact
 the user may not see is a 404, never a 403, so its existence does not leak.
+
+What the customer reads is in the customer's language (surveys.languages):
+the kiosk's question and thank-you, and the printed sheet. What staff read
+stays in theirs: the code on their screen, the buttons they press on the
+sheet and after the hand-over, a hand-over that is not open.
 """
 
 from __future__ import annotations
@@ -13,14 +18,18 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.http import AuthenticatedHttpRequest
+from moments.localisation import customer_language
 from moments.models import Contact
 from moments.rating_requests import fatigue_note
 from moments.services import RatingAlreadyGiven
 from surveys.forms import InvitationMethodForm, SurveyResponseForm
+from surveys.languages import CustomerPageLanguage, customer_page_language, in_language
 from surveys.models import InvitationMethod, SurveyInvitation
 from surveys.qr import qr_svg
 from surveys.services import (
@@ -61,18 +70,19 @@ def next_page(invitation: SurveyInvitation) -> str:
 
 def created_message(invitation: SurveyInvitation) -> str:
     if invitation.method == InvitationMethod.EMAIL:
-        return f"The rating link is on its way to {invitation.contact.customer.email}."
+        return gettext("The rating link is on its way to %(email)s.") % {"email": invitation.contact.customer.email}
     if invitation.method == InvitationMethod.KIOSK:
-        return "Hand the device to the customer to rate the contact."
-    return "Show the customer the QR code, or give them the link."
+        return gettext("Hand the device to the customer to rate the contact.")
+    return gettext("Show the customer the QR code, or give them the link.")
 
 
 def _link_page(
-    request: AuthenticatedHttpRequest, template: str, contact: Contact, invitation: SurveyInvitation
+    request: AuthenticatedHttpRequest, template: str, contact: Contact, invitation: SurveyInvitation, **context: object
 ) -> HttpResponse:
     """A page with the customer's link written out and as a QR code."""
     link = invitation.public_url(base_url(request))
-    return render(request, template, {"contact": contact, "invitation": invitation, "link": link, "qr": qr_svg(link)})
+    context.update({"contact": contact, "invitation": invitation, "link": link, "qr": qr_svg(link)})
+    return render(request, template, context)
 
 
 def _refusal_text(error: InvitationNotPossible | ValidationError) -> str:
@@ -100,7 +110,14 @@ def invitation_print(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
     invitation = invitation_of(contact)
     if invitation is None or invitation.method == InvitationMethod.KIOSK:
         raise Http404("This contact has no survey link.")
-    return _link_page(request, "surveys/staff/invitation_print.html", contact, invitation)
+    # The sheet is the customer's; its print and back buttons are the staff member's.
+    staff_language = translation.get_language()
+    language = customer_language(contact.customer, request)
+    with translation.override(language):
+        page = _link_page(
+            request, "surveys/staff/invitation_print.html", contact, invitation, staff_language=staff_language
+        )
+    return in_language(language, page)
 
 
 @login_required
@@ -142,7 +159,11 @@ def invitation_renew_view(request: AuthenticatedHttpRequest, pk: int) -> HttpRes
     except (InvitationNotPossible, ValidationError) as error:
         messages.error(request, _refusal_text(error))
         return redirect(contact)
-    messages.success(request, "A new link replaces the old one, which no longer works. " + created_message(invitation))
+    messages.success(
+        request,
+        gettext("A new link replaces the old one, which no longer works. %(next)s")
+        % {"next": created_message(invitation)},
+    )
     return redirect(next_page(invitation))
 
 
@@ -152,18 +173,37 @@ def invitation_renew_view(request: AuthenticatedHttpRequest, pk: int) -> HttpRes
 def kiosk(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The staff device handed to the customer: the rating question and nothing else."""
     contact = _get_contact_for_user(request, pk)
-    context: dict[str, object] = {"contact": contact}
+    invitation = invitation_of(contact)
+    if not contact.has_rating and (
+        invitation is None or invitation.method != InvitationMethod.KIOSK or invitation.is_expired()
+    ):
+        # Only a hand-over started when logging (or from the contact's page)
+        # opens the kiosk, and only for a short while: a representative must
+        # not be able to rate their own old contacts "as the customer".
+        # Nothing is handed over, so the page is the staff member's.
+        return render(request, "surveys/staff/kiosk_unavailable.html", {"contact": contact}, status=410)
+    language = customer_page_language(request, contact.customer)
+    context: dict[str, object] = {
+        "contact": contact,
+        "language": language,
+        "staff_language": translation.get_language(),
+    }
+    with translation.override(language.code):
+        return in_language(language.code, _kiosk(request, contact, invitation, language, context))
+
+
+def _kiosk(
+    request: AuthenticatedHttpRequest,
+    contact: Contact,
+    invitation: SurveyInvitation | None,
+    language: CustomerPageLanguage,
+    context: dict[str, object],
+) -> HttpResponse:
     if contact.has_rating:
         return render(
             request, "surveys/staff/kiosk_already_rated.html", context, status=409 if request.method == "POST" else 200
         )
-    invitation = invitation_of(contact)
-    if invitation is None or invitation.method != InvitationMethod.KIOSK or invitation.is_expired():
-        # Only a hand-over started when logging (or from the contact's page)
-        # opens the kiosk, and only for a short while: a representative must
-        # not be able to rate their own old contacts "as the customer".
-        return render(request, "surveys/staff/kiosk_unavailable.html", context, status=410)
-
+    assert invitation is not None
     form = SurveyResponseForm(
         request.POST if request.method == "POST" else None,
         asks_effort=contact.contact_point.asks_effort,
@@ -179,10 +219,11 @@ def kiosk(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                     score=form.cleaned_data["score"],
                     comment=form.cleaned_data["comment"],
                     effort_score=form.cleaned_data.get("effort_score"),
+                    language=language.code if language.chosen else None,
                 )
             except RatingAlreadyGiven:
                 return render(request, "surveys/staff/kiosk_already_rated.html", context, status=409)
-            return redirect("survey_kiosk_thanks", pk=contact.pk)
+            return redirect(reverse("survey_kiosk_thanks", args=[contact.pk]) + language.query())
         status = 400
     else:
         invitation_mark_opened(invitation=invitation)
@@ -200,7 +241,11 @@ def kiosk(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def kiosk_thanks(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The customer's thank-you on the device, with the way back for the staff member in theirs."""
     contact = _get_contact_for_user(request, pk)
+    language = customer_page_language(request, contact.customer)
     if not contact.has_rating:
-        return redirect("survey_kiosk", pk=contact.pk)
-    return render(request, "surveys/staff/kiosk_thanks.html", {"contact": contact})
+        return redirect(reverse("survey_kiosk", args=[contact.pk]) + language.query())
+    context = {"contact": contact, "language": language, "staff_language": translation.get_language()}
+    with translation.override(language.code):
+        return in_language(language.code, render(request, "surveys/staff/kiosk_thanks.html", context))
