@@ -43,3 +43,8 @@ def invitation(contact_a: Contact) -> SurveyInvitation:
 
 def survey_url(invitation: SurveyInvitation) -> str:
     return f"/r/{invitation.token}/"
+
+
+# A rate-limit window (seconds) no test run crosses the end of: counts made
+# in a test all fall in one window, so no limit is reset halfway by the clock.
+STEADY_WINDOW = 10**9

@@ -148,7 +148,7 @@ class TestTheSurveyPagesLanguage:
     def test_the_rate_limit_page_speaks_the_language_asked_for_without_looking_up_the_customer(
         self, as_user, invitation, settings
     ):
-        settings.SURVEY_RATE_LIMIT = (1, 600)
+        settings.SURVEY_RATE_LIMIT = (1, 600)  # the page names the window: "about 10 minutes"
         client = as_user(None)
         unknown = "/r/" + "x" * 43 + "/"
         client.get(unknown)

@@ -12,7 +12,7 @@ from django.utils import timezone
 from moments.models import Rating
 from surveys.models import SurveyInvitation
 from tests.factories import ContactFactory, RatingFactory, SurveyInvitationFactory
-from tests.surveys.conftest import survey_url
+from tests.surveys.conftest import STEADY_WINDOW, survey_url
 
 pytestmark = pytest.mark.django_db
 
@@ -253,7 +253,7 @@ def test_other_methods_than_get_and_post_are_refused(as_user, invitation):
 
 
 def test_the_public_page_is_rate_limited_per_address(as_user, invitation, settings):
-    settings.SURVEY_RATE_LIMIT = (3, 600)
+    settings.SURVEY_RATE_LIMIT = (3, STEADY_WINDOW)
     client = as_user(None)
     for _ in range(3):
         assert client.get("/r/" + "A" * 43 + "/").status_code == 404
@@ -268,7 +268,7 @@ def test_the_public_page_is_rate_limited_per_address(as_user, invitation, settin
 
 
 def test_rate_limits_count_guessed_tokens_too(as_user, settings):
-    settings.SURVEY_RATE_LIMIT = (2, 600)
+    settings.SURVEY_RATE_LIMIT = (2, STEADY_WINDOW)
     client = as_user(None)
     statuses = [client.get("/r/" + "A" * 43 + "/").status_code for _ in range(3)]
 
@@ -276,7 +276,7 @@ def test_rate_limits_count_guessed_tokens_too(as_user, settings):
 
 
 def test_behind_a_proxy_the_last_forwarded_address_is_limited(as_user, invitation, settings):
-    settings.SURVEY_RATE_LIMIT = (1, 600)
+    settings.SURVEY_RATE_LIMIT = (1, STEADY_WINDOW)
     settings.CLIENT_ADDRESS_HEADER = "X-Forwarded-For"
     client = as_user(None)
 

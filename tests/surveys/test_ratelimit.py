@@ -17,7 +17,7 @@ from moments.models import Rating
 from surveys.models import SurveyInvitation
 from surveys.ratelimit import VISIT_REQUESTS
 from tests.factories import ContactFactory, SurveyInvitationFactory
-from tests.surveys.conftest import survey_url
+from tests.surveys.conftest import STEADY_WINDOW, survey_url
 
 ROOT = Path(__file__).resolve().parents[2]
 GUESS = "/r/" + "A" * 43 + "/"
@@ -45,7 +45,7 @@ def _complete_survey(client: Client, invitation: SurveyInvitation) -> list[int]:
 
 @pytest.mark.django_db
 def test_customers_sharing_one_address_can_each_rate_up_to_the_limit(settings, contact_point):
-    settings.SURVEY_RATE_LIMIT = (5, 600)
+    settings.SURVEY_RATE_LIMIT = (5, STEADY_WINDOW)
     invitations = [SurveyInvitationFactory(contact=ContactFactory(contact_point=contact_point)) for _ in range(6)]
     shop_wifi = Client(REMOTE_ADDR="198.51.100.7")
 
@@ -61,7 +61,7 @@ def test_customers_sharing_one_address_can_each_rate_up_to_the_limit(settings, c
 
 @pytest.mark.django_db
 def test_guessing_tokens_is_charged_per_request(settings):
-    settings.SURVEY_RATE_LIMIT = (3, 600)
+    settings.SURVEY_RATE_LIMIT = (3, STEADY_WINDOW)
     client = Client()
 
     statuses = [client.get(GUESS).status_code for _ in range(4)]
@@ -71,7 +71,7 @@ def test_guessing_tokens_is_charged_per_request(settings):
 
 @pytest.mark.django_db
 def test_submissions_that_record_nothing_are_charged_each(settings, invitation, contact_point):
-    settings.SURVEY_RATE_LIMIT = (3, 600)
+    settings.SURVEY_RATE_LIMIT = (3, STEADY_WINDOW)
     other = SurveyInvitationFactory(contact=ContactFactory(contact_point=contact_point))
     client = Client()
 
@@ -88,7 +88,7 @@ def test_submissions_that_record_nothing_are_charged_each(settings, invitation, 
 
 @pytest.mark.django_db
 def test_failed_submissions_on_a_known_link_are_bounded_too(settings, invitation):
-    settings.SURVEY_RATE_LIMIT = (1, 600)
+    settings.SURVEY_RATE_LIMIT = (1, STEADY_WINDOW)
     client = Client()
     client.get(survey_url(invitation))
 
@@ -102,7 +102,7 @@ def test_failed_submissions_on_a_known_link_are_bounded_too(settings, invitation
 def test_a_customer_whose_visit_is_paid_reaches_the_thanks_page_when_the_address_is_spent(
     settings, invitation, contact_point
 ):
-    settings.SURVEY_RATE_LIMIT = (2, 600)
+    settings.SURVEY_RATE_LIMIT = (2, STEADY_WINDOW)
     other = SurveyInvitationFactory(contact=ContactFactory(contact_point=contact_point))
     client = Client()
     assert client.get(survey_url(invitation)).status_code == 200
@@ -118,7 +118,7 @@ def test_a_customer_whose_visit_is_paid_reaches_the_thanks_page_when_the_address
 
 @pytest.mark.django_db
 def test_one_known_link_does_not_buy_unlimited_requests(settings, invitation):
-    settings.SURVEY_RATE_LIMIT = (1, 600)
+    settings.SURVEY_RATE_LIMIT = (1, STEADY_WINDOW)
     client = Client()
 
     statuses = [client.get(survey_url(invitation)).status_code for _ in range(VISIT_REQUESTS + 1)]
@@ -132,6 +132,7 @@ def test_two_worker_processes_share_one_limit(tmp_path: Path):
         "DJANGO_SETTINGS_MODULE": "config.settings_test",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'site.sqlite3'}",
         "SURVEY_RATE_LIMIT_REQUESTS": "4",
+        "SURVEY_RATE_LIMIT_WINDOW_SECONDS": str(STEADY_WINDOW),
     }
 
     def run(*args: str) -> str:
