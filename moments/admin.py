@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from audit.admin import AuditHistoryAdminMixin
@@ -170,7 +171,7 @@ class RatingAdmin(AuditHistoryAdminMixin, admin.ModelAdmin):
     raw_id_fields = ["contact", "entered_by", "submitted_by"]
     readonly_fields = [*(f.name for f in Rating._meta.fields), "handed_over_by_someone_else"]
 
-    @admin.display(boolean=True, description="Kiosk handed over by someone else")
+    @admin.display(boolean=True, description=_("Kiosk handed over by someone else"))
     def handed_over_by_someone_else(self, obj: Rating) -> bool:
         return obj.handed_over_by_someone_else
 

@@ -12,6 +12,7 @@ from django.db.models import Max, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from moments.forms import INVITING_METHODS, ContactLogForm, add_service_errors
@@ -122,11 +123,13 @@ def contact_log_view(request: HttpRequest) -> HttpResponse:
                 messages.success(
                     request,
                     format_html(
-                        'Contact with {} at {} logged. <a href="{}" class="alert-link">View it</a> '
-                        "or log the next one below.",
-                        customer.name,
-                        contact.contact_point.name,
-                        contact.get_absolute_url(),
+                        gettext(
+                            'Contact with {customer} at {contact_point} logged. <a href="{url}" class="alert-link">'
+                            "View it</a> or log the next one below."
+                        ),
+                        customer=customer.name,
+                        contact_point=contact.contact_point.name,
+                        url=contact.get_absolute_url(),
                     ),
                 )
                 if rating_request is None:
