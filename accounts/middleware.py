@@ -1,12 +1,15 @@
-"""Responses to someone signed in are theirs alone: no shared computer or proxy may keep them."""
+"""Responses to someone signed in are theirs alone, and in the language they chose."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponseBase
+from django.utils import translation
 from django.utils.cache import patch_cache_control
+from django.utils.translation import get_supported_language_variant
 
 
 class PrivateResponsesMiddleware:
@@ -30,3 +33,36 @@ class PrivateResponsesMiddleware:
         if settings.SESSION_COOKIE_NAME in request.COOKIES:
             patch_cache_control(response, private=True, no_store=True)
         return response
+
+
+def user_language(user: Any) -> str | None:
+    """The supported language a signed-in person chose, or None (none chosen, or a code no longer offered)."""
+    code = getattr(user, "language", "")
+    if not code:
+        return None
+    try:
+        return get_supported_language_variant(code)
+    except LookupError:
+        return None
+
+
+class UserLanguageMiddleware:
+    """Speak the language the signed-in person chose (User.language), wherever they log in.
+
+    After AuthenticationMiddleware, and after LocaleMiddleware, whose choice
+    (the language cookie, then Accept-Language, then LANGUAGE_CODE) stands
+    for anonymous visitors and for people who chose none. Only a request
+    with a session cookie can belong to someone signed in, so the others
+    (the public survey pages, the health check) cost no query here.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        if settings.SESSION_COOKIE_NAME in request.COOKIES and request.user.is_authenticated:
+            language = user_language(request.user)
+            if language:
+                translation.activate(language)
+                request.LANGUAGE_CODE = language
+        return self.get_response(request)
