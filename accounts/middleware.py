@@ -35,15 +35,19 @@ class PrivateResponsesMiddleware:
         return response
 
 
-def user_language(user: Any) -> str | None:
-    """The supported language a signed-in person chose, or None (none chosen, or a code no longer offered)."""
-    code = getattr(user, "language", "")
+def supported_language(code: str | None) -> str | None:
+    """The supported language a code stands for ("es-AR" → "es"), or None for an unknown or malformed one."""
     if not code:
         return None
     try:
         return get_supported_language_variant(code)
     except LookupError:
         return None
+
+
+def user_language(user: Any) -> str | None:
+    """The supported language a signed-in person chose, or None (none chosen, or a code no longer offered)."""
+    return supported_language(getattr(user, "language", ""))
 
 
 class UserLanguageMiddleware:
