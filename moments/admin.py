@@ -65,7 +65,8 @@ class ContactPointAdmin(AuditHistoryAdminMixin, admin.ModelAdmin):
 class CustomerAdmin(admin.ModelAdmin):
     list_display = ["name", "kind", "external_ref", "email", "phone", "created_at"]
     list_filter = ["kind"]
-    search_fields = ["name", "email", "external_ref", "phone"]
+    # search_name too: "jose" finds "José", "กอง" finds "ก้อง".
+    search_fields = ["name", "search_name", "email", "external_ref", "phone"]
 
 
 class RatingInline(admin.StackedInline):
@@ -120,7 +121,7 @@ class ContactAdmin(AuditHistoryAdminMixin, DateDrillDownRefusesOverflow, admin.M
     form = ContactAdminForm
     list_display = ["occurred_at", "contact_point", "representative", "customer", "outcome"]
     list_filter = ["outcome", "channel", "department", "customer_kind"]
-    search_fields = ["customer__name", "notes"]
+    search_fields = ["customer__name", "customer__search_name", "notes"]
     date_hierarchy = "occurred_at"
     raw_id_fields = ["customer", "representative", "logged_by", "contact_point"]
     list_select_related = ["contact_point", "representative", "customer"]

@@ -1,7 +1,8 @@
 from __future__ import annotations
 
+import unicodedata
 from datetime import datetime, timedelta
-from typing import Self
+from typing import Any, Self
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -157,6 +158,22 @@ class ContactPoint(models.Model):
         return self.rating_method or self.channel.default_rating_method
 
 
+SEARCH_NAME_LENGTH = 150
+
+
+def search_key(text: str) -> str:
+    """`text` as the customer search compares it: without case, accents or Thai tone and vowel marks.
+
+    Decomposed (NFKD), every combining mark (category Mn) is dropped: the
+    accents of "José" and "Muñoz", and the Thai marks written above or below
+    a consonant (ก้อง → กอง), which people often leave out as they type. Both
+    the stored names and the typed query go through this, so they compare
+    alike on SQLite and PostgreSQL without a database extension.
+    """
+    decomposed = unicodedata.normalize("NFKD", text)
+    return " ".join("".join(char for char in decomposed if unicodedata.category(char) != "Mn").casefold().split())
+
+
 class Customer(models.Model):
     class Kind(models.TextChoices):
         CURRENT = "current", _("Current customer")
@@ -177,6 +194,8 @@ class Customer(models.Model):
         help_text=_("The language the customer is asked in; empty follows their browser, then the organisation's."),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # search_key(name), kept with the name (save() below) for the logging page's customer search.
+    search_name = models.CharField(max_length=SEARCH_NAME_LENGTH, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("customer")
@@ -191,6 +210,20 @@ class Customer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.external_ref})" if self.external_ref else self.name
+
+    def refresh_search_name(self) -> None:
+        """Derive search_name from the name; a bulk_create, which skips save(), calls this for each row itself."""
+        # Cut to the column's length: case folding may lengthen a name ("ß" → "ss").
+        self.search_name = search_key(self.name)[:SEARCH_NAME_LENGTH]
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # Derived from the name, never set on its own: every save that writes
+        # the name writes its search form too.
+        self.refresh_search_name()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "search_name"}
+        super().save(*args, **kwargs)
 
 
 class VisibleToQuerySet(models.QuerySet):

@@ -312,6 +312,8 @@ class DemoSeeder:
                     external_ref=f"C{100000 + number}" if has_ref else "",
                 )
             )
+        for row in rows:
+            row.refresh_search_name()
         Customer.objects.bulk_create(rows, batch_size=BATCH_SIZE)
         Customer.objects.update(created_at=self.founded_at)
         self.emails = {row.pk: row.email for row in rows if row.email}
