@@ -20,6 +20,10 @@ from moments.models import Channel, Contact, ContactPoint, Customer, Rating
 from moments.rollup import rollup_rating_removed
 from moments.services import contact_admin_update, contact_delete, contact_log, contact_prepare, representative_check
 
+# The admin's title and header name the product, in the reader's language, rather than "Django administration".
+admin.site.site_header = _("Moments administration")
+admin.site.site_title = _("Moments admin")
+
 
 class DateDrillDownChangeList(ChangeList):
     """An admin list whose date drill-down refuses a date past the calendar's end like any bad lookup.
