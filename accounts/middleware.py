@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
+from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponseBase
 from django.utils import translation
 from django.utils.cache import patch_cache_control
@@ -64,9 +65,19 @@ class UserLanguageMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
-        if settings.SESSION_COOKIE_NAME in request.COOKIES and request.user.is_authenticated:
+        if settings.SESSION_COOKIE_NAME in request.COOKIES and self._signed_in(request):
             language = user_language(request.user)
             if language:
                 translation.activate(language)
                 request.LANGUAGE_CODE = language
         return self.get_response(request)
+
+    @staticmethod
+    def _signed_in(request: HttpRequest) -> bool:
+        # Finding the user needs the database. While it is unreachable the
+        # browser's language will do: the view answers the outage as it
+        # would without this middleware (a plain 404, the health check's 503).
+        try:
+            return request.user.is_authenticated
+        except (OperationalError, InterfaceError):
+            return False
