@@ -68,8 +68,13 @@ class UserLanguageMiddleware:
         if settings.SESSION_COOKIE_NAME in request.COOKIES and self._signed_in(request):
             language = user_language(request.user)
             if language:
-                translation.activate(language)
                 request.LANGUAGE_CODE = language
+                # Only for this request: the thread goes back to LocaleMiddleware's choice after it.
+                with translation.override(language):
+                    response = self.get_response(request)
+                    # LocaleMiddleware only sets it when missing.
+                    response.headers["Content-Language"] = translation.get_language()
+                return response
         return self.get_response(request)
 
     @staticmethod

@@ -61,8 +61,8 @@ def preferences(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         user = form.save()
         # The middleware has activated the old language for this request; the message is in the new one.
-        translation.activate(user_language(user) or get_language_from_request(request))
-        messages.success(request, gettext("Your preferences are saved."))
+        with translation.override(user_language(user) or get_language_from_request(request)):
+            messages.success(request, gettext("Your preferences are saved."))
         response = redirect("preferences")
         # The login page, once logged out, keeps speaking the chosen language.
         if user.language:
