@@ -21,7 +21,7 @@ class UserAdmin(AuditHistoryAdminMixin[User], DjangoUserAdmin[User]):
     filter_horizontal = ["managed_departments", "groups", "user_permissions"]
     fieldsets = (
         *(DjangoUserAdmin.fieldsets or ()),
-        ("Moments", {"fields": ("display_name", "role", "department", "managed_departments")}),
+        ("Moments", {"fields": ("display_name", "role", "department", "managed_departments", "language")}),
     )
     add_fieldsets = (
         *DjangoUserAdmin.add_fieldsets,

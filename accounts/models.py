@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
 
 
 class DepartmentQuerySet(models.QuerySet["Department"]):
@@ -26,17 +27,19 @@ class DepartmentQuerySet(models.QuerySet["Department"]):
 class Department(models.Model):
     """A part of the organisation whose people meet customers."""
 
-    name = models.CharField(max_length=100)
+    name = models.CharField(_("name"), max_length=100)
     is_active = models.BooleanField(
-        "active",
+        _("active"),
         default=True,
-        help_text="Retired departments keep their history but get no new people or contact points.",
+        help_text=_("Retired departments keep their history but get no new people or contact points."),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = DepartmentQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("department")
+        verbose_name_plural = _("departments")
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(Lower("name"), name="department_name_unique_ci"),
@@ -75,37 +78,42 @@ class User(AbstractUser):
     """A person of the organisation. Customers never have an account."""
 
     class Role(models.TextChoices):
-        STAFF = "staff", "Staff"
-        MANAGER = "manager", "Manager"
-        ADMIN = "admin", "Admin"
+        STAFF = "staff", _("Staff")
+        MANAGER = "manager", _("Manager")
+        ADMIN = "admin", _("Admin")
 
-    display_name = models.CharField(max_length=150, blank=True)
-    role = models.CharField(max_length=10, choices=Role.choices, default=Role.STAFF)
+    display_name = models.CharField(_("display name"), max_length=150, blank=True)
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.STAFF)
     department = models.ForeignKey(
         Department,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="members",
-        help_text="The department this person works in and logs contacts for.",
+        verbose_name=_("department"),
+        help_text=_("The department this person works in and logs contacts for."),
     )
     managed_departments = models.ManyToManyField(
         Department,
         blank=True,
         related_name="managers",
-        help_text="For managers: the departments whose contacts and figures they see.",
+        verbose_name=_("managed departments"),
+        help_text=_("For managers: the departments whose contacts and figures they see."),
     )
 
     language = models.CharField(
+        _("language"),
         max_length=10,
         choices=settings.LANGUAGES,
         blank=True,
-        help_text="The language Moments speaks to this person; empty follows their browser.",
+        help_text=_("The language Moments speaks to this person; empty follows their browser."),
     )
 
     objects: ClassVar[UserManagerWithVisibility] = UserManagerWithVisibility()
 
     class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
         ordering = ["display_name", "username"]
 
     def __str__(self) -> str:

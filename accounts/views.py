@@ -1,4 +1,4 @@
-"""The page shown instead of the login form once too many logins have failed (AXES_LOCKOUT_CALLABLE)."""
+"""A person's own pages: the lockout page shown instead of the login form (AXES_LOCKOUT_CALLABLE), their preferences."""
 
 from __future__ import annotations
 
@@ -7,10 +7,18 @@ from datetime import datetime, timedelta
 
 from axes.helpers import get_client_parameters, get_client_username, get_cool_off
 from axes.models import AccessAttempt
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.db.models import Max, Q
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.utils import timezone
+from django.shortcuts import redirect, render
+from django.utils import timezone, translation
+from django.utils.translation import get_language_from_request, gettext
+from django.views.decorators.http import require_http_methods
+
+from accounts.forms import PreferencesForm
+from accounts.middleware import user_language
 
 
 def _lockout_ends(request: HttpRequest, credentials: dict[str, object] | None) -> datetime:
@@ -44,3 +52,31 @@ def login_locked_out(
     seconds = math.ceil((retry_at - timezone.now()).total_seconds())
     response["Retry-After"] = str(max(seconds, 1))
     return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def preferences(request: HttpRequest) -> HttpResponse:
+    """The signed-in person's own preferences; nobody can reach anyone else's (the form edits request.user only)."""
+    # An empty POST is a choice too: no language, the browser's.
+    form = PreferencesForm(request.POST if request.method == "POST" else None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        user = form.save()
+        # The middleware has activated the old language for this request; the message is in the new one.
+        with translation.override(user_language(user) or get_language_from_request(request)):
+            messages.success(request, gettext("Your preferences are saved."))
+        response = redirect("preferences")
+        # The login page, once logged out, keeps speaking the chosen language.
+        if user.language:
+            response.set_cookie(
+                settings.LANGUAGE_COOKIE_NAME,
+                user.language,
+                max_age=settings.LANGUAGE_COOKIE_AGE,
+                samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+                secure=settings.LANGUAGE_COOKIE_SECURE,
+                httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+            )
+        else:
+            response.delete_cookie(settings.LANGUAGE_COOKIE_NAME)
+        return response
+    return render(request, "accounts/preferences.html", {"form": form})

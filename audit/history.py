@@ -22,23 +22,24 @@ from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.dateformat import format as date_format
 from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.formats import date_format
 from django.utils.text import capfirst
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 # A page shows the latest changes; older ones stay in the Django admin's
 # log entries. Fifty covers years of a contact point's edits.
 HISTORY_LIMIT = 50
 # Changes made outside a signed-in request: management commands, the task worker, the shell.
-SYSTEM_ACTOR = "System"
+SYSTEM_ACTOR = _("System")
 EMPTY = "—"
 # In an entry's additional data: the primary key of the object it is part of (audit.services).
 PART_OF_KEY = "part_of"
-DATETIME_FORMAT = "j M Y, H:i"
 ACTION_LABELS = {
-    LogEntry.Action.CREATE: "Created",
-    LogEntry.Action.UPDATE: "Changed",
-    LogEntry.Action.DELETE: "Deleted",
+    LogEntry.Action.CREATE: _("Created"),
+    LogEntry.Action.UPDATE: _("Changed"),
+    LogEntry.Action.DELETE: _("Deleted"),
 }
 
 
@@ -159,8 +160,13 @@ def _entry(model: type[models.Model], row: LogEntry, names: dict[type[models.Mod
         label = capfirst(str(field.verbose_name)) if field is not None else capfirst(name.replace("_", " "))
         values = changes[name]
         if isinstance(values, dict) and values.get("type") == "m2m":
-            verb = "added" if values.get("operation") == "add" else "removed"
-            field_changes.append(FieldChange(label=label, old=None, new=f"{verb} {', '.join(values['objects'])}"))
+            if values.get("operation") == "add":
+                change = gettext("added %(objects)s")
+            else:
+                change = gettext("removed %(objects)s")
+            field_changes.append(
+                FieldChange(label=label, old=None, new=change % {"objects": ", ".join(values["objects"])})
+            )
             continue
         old, new = values
         if row.action == LogEntry.Action.CREATE:
@@ -174,7 +180,7 @@ def _entry(model: type[models.Model], row: LogEntry, names: dict[type[models.Mod
     return HistoryEntry(
         timestamp=row.timestamp,
         actor=_actor(row),
-        action=ACTION_LABELS.get(row.action, row.get_action_display()),
+        action=str(ACTION_LABELS.get(row.action, row.get_action_display())),
         subject=capfirst(str(model._meta.verbose_name)),
         changes=field_changes,
         reason=(row.additional_data or {}).get("reason", "") if isinstance(row.additional_data, dict) else "",
@@ -185,7 +191,7 @@ def _actor(row: LogEntry) -> str:
     if row.actor is not None:
         return str(row.actor)
     # The person's account was deleted since; the e-mail address kept with the entry still says who.
-    return row.actor_email or SYSTEM_ACTOR
+    return row.actor_email or str(SYSTEM_ACTOR)
 
 
 def _display(field: models.Field[Any, Any] | None, value: Any, names: dict[type[models.Model], dict[str, str]]) -> str:
@@ -195,12 +201,15 @@ def _display(field: models.Field[Any, Any] | None, value: Any, names: dict[type[
     if field is None:
         return str(value)
     if isinstance(field, models.ForeignKey):
-        gone = f"{capfirst(str(field.related_model._meta.verbose_name))} {value} (deleted)"
+        gone = gettext("%(model)s %(id)s (deleted)") % {
+            "model": capfirst(str(field.related_model._meta.verbose_name)),
+            "id": value,
+        }
         return names.get(field.related_model, {}).get(str(value), gone)
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
     if isinstance(field, models.BooleanField):
-        return "Yes" if value in (True, "True", "true", 1) else "No"
+        return gettext("Yes") if value in (True, "True", "true", 1) else gettext("No")
     if isinstance(field, models.DateTimeField):
         moment = parse_datetime(str(value))
         if moment is None:
@@ -208,8 +217,8 @@ def _display(field: models.Field[Any, Any] | None, value: Any, names: dict[type[
         if timezone.is_naive(moment):
             # auditlog stores date-times naive, in UTC.
             moment = moment.replace(tzinfo=UTC)
-        return date_format(timezone.localtime(moment), DATETIME_FORMAT)
+        return date_format(timezone.localtime(moment), "DATETIME_FORMAT")
     if isinstance(field, models.DateField):
         day = parse_date(str(value))
-        return date_format(day, "j M Y") if day is not None else str(value)
+        return date_format(day, "COMPACT_DATE_FORMAT") if day is not None else str(value)
     return str(value)

@@ -155,8 +155,9 @@ def contacts_generate(organisation: Organisation, contacts: int, *, seed: float 
         started = time.perf_counter()
         cursor.execute(
             """
-            INSERT INTO moments_customer (name, external_ref, kind, email, phone, language, created_at)
-            SELECT 'Customer ' || g, '', CASE WHEN g %% 4 = 0 THEN 'prospect' ELSE 'current' END, '', '', '', %s
+            INSERT INTO moments_customer (name, search_name, external_ref, kind, email, phone, language, created_at)
+            SELECT 'Customer ' || g, 'customer ' || g, '', CASE WHEN g %% 4 = 0 THEN 'prospect' ELSE 'current' END,
+                '', '', '', %s
             FROM generate_series(1, %s) AS g
             """,
             [now, customers],

@@ -98,12 +98,13 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
-    "axes",
+    # django-axes and django-tasks-db, under names the admin can translate (config/apps.py).
+    "config.apps.LoginProtectionConfig",
     "crispy_forms",
     "crispy_bootstrap5",
     "django_filters",
     "django_htmx",
-    "django_tasks_db",
+    "config.apps.BackgroundTasksConfig",
     "auditlog",
     # The bottom floor: who changed what and when, for the apps above it.
     "audit",
@@ -128,6 +129,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After authentication: a signed-in person's own language overrides the browser's.
+    "accounts.middleware.UserLanguageMiddleware",
     "audit.middleware.AuditActorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

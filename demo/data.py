@@ -375,6 +375,8 @@ class DemoPerson:
     # How well they ask for the rating, added to the log-odds of the customer
     # answering. None: an ordinary representative, given a small random spread.
     asking: float | None = None
+    # The language Moments speaks to them (User.language); empty follows their browser.
+    language: str = ""
 
     @property
     def display_name(self) -> str:
@@ -395,7 +397,7 @@ MANAGERS = [
 # The printed staff login is `staff`, an ordinary, slightly above average
 # representative in Support.
 REPRESENTATIVES = [
-    DemoPerson("lucia.fernandez", "Lucía", "Fernández", "Sales", skill=0.7, asking=0.7),
+    DemoPerson("lucia.fernandez", "Lucía", "Fernández", "Sales", skill=0.7, asking=0.7, language="es"),
     DemoPerson("daniel.ortega", "Daniel", "Ortega", "Sales"),
     DemoPerson("marta.gil", "Marta", "Gil", "Sales"),
     DemoPerson("pedro.sousa", "Pedro", "Sousa", "Sales"),
@@ -406,9 +408,9 @@ REPRESENTATIVES = [
     DemoPerson("hugo.martin", "Hugo", "Martín", "Support", skill=-0.9, asking=-0.9),
     DemoPerson("laura.castro", "Laura", "Castro", "Support"),
     DemoPerson("omar.haddad", "Omar", "Haddad", "Support", asking=0.8),
-    DemoPerson("irene.vidal", "Irene", "Vidal", "Support"),
+    DemoPerson("nattaya.srisuk", "ณัฐยา", "ศรีสุข", "Support", language="th"),
     DemoPerson("tomas.ruiz", "Tomás", "Ruiz", "Billing", skill=-1.0, trained_days_ago=45, skill_after_training=-0.1),
-    DemoPerson("carmen.delgado", "Carmen", "Delgado", "Billing"),
+    DemoPerson("carmen.delgado", "Carmen", "Delgado", "Billing", language="es"),
     DemoPerson("nuno.pereira", "Nuno", "Pereira", "Billing"),
     DemoPerson("elena.marin", "Elena", "Marín", "Billing"),
     DemoPerson("grace.miller", "Grace", "Miller", "Billing"),
@@ -416,7 +418,7 @@ REPRESENTATIVES = [
     DemoPerson("jorge.molina", "Jorge", "Molina", "Field service"),
     DemoPerson("rui.costa", "Rui", "Costa", "Field service", skill=0.6),
     DemoPerson("alberto.cano", "Alberto", "Cano", "Field service"),
-    DemoPerson("diego.fuentes", "Diego", "Fuentes", "Field service"),
+    DemoPerson("diego.fuentes", "Diego", "Fuentes", "Field service", language="es"),
     DemoPerson("sara.lozano", "Sara", "Lozano", "Field service"),
     DemoPerson("mateo.prieto", "Mateo", "Prieto", "Field service"),
     DemoPerson("paula.herrera", "Paula", "Herrera", "Reception"),
@@ -424,7 +426,7 @@ REPRESENTATIVES = [
     DemoPerson("ines.rubio", "Inés", "Rubio", "Reception"),
     DemoPerson("lucas.mendez", "Lucas", "Méndez", "Reception", skill=-0.8),
     DemoPerson("nadia.benali", "Nadia", "Benali", "Reception"),
-    DemoPerson("rosa.campos", "Rosa", "Campos", "Reception"),
+    DemoPerson("somchai.boonma", "สมชาย", "บุญมา", "Reception", language="th"),
 ]
 
 # Share of a contact point's contacts handled by someone from another
@@ -459,6 +461,18 @@ LAST_NAMES = [
     "Marín", "Martínez", "Medina", "Moreno", "Muñoz", "Núñez", "Oliveira", "Ortiz", "Pérez", "Ramírez",
     "Ramos", "Rodríguez", "Romero", "Sánchez", "Santos", "Schmidt", "Suárez", "Torres", "Vázquez",
 ]  # fmt: skip
+# The language each customer is asked in (Customer.language), and its share:
+# English and Spanish customers have the names above, Thai ones the names below.
+CUSTOMER_LANGUAGES = {"en-gb": 0.4, "es": 0.4, "th": 0.2}
+THAI_FIRST_NAMES = [
+    "สมชาย", "สมศักดิ์", "ก้อง", "น้ำทิพย์", "วิไลวรรณ", "ณัฐพล", "ปิยะนุช", "ธนากร", "สุภาพร", "อนุชา",
+    "กาญจนา", "วีระพงษ์", "พิมพ์ชนก", "ชัยวัฒน์", "ศิริพร", "ธิดารัตน์",
+]  # fmt: skip
+THAI_LAST_NAMES = [
+    "ใจดี", "รุ่งเรือง", "แก้วมณี", "ศรีสุข", "บุญมา", "วงศ์สวัสดิ์", "ทองดี", "สุขสวัสดิ์", "พรหมมา",
+    "จันทร์เพ็ญ", "เจริญผล", "ศักดิ์สิทธิ์",
+]  # fmt: skip
+THAI_NAMES = (THAI_FIRST_NAMES, THAI_LAST_NAMES)
 BUSINESS_KINDS = [
     "Bakery", "Dental Clinic", "Hardware", "Logistics", "Architects", "Café", "Pharmacy", "Garage",
     "Hotel", "Bookshop", "Flowers", "Gym",
@@ -608,6 +622,48 @@ COMMENTS: dict[str, dict[str, list[str]]] = {
             "Took me straight to the right person.",
             "Quick and friendly as always.",
             "Such a warm welcome, thank you.",
+        ],
+    },
+}
+
+# What Spanish- and Thai-speaking customers write, in their own language, by how it went.
+COMMENTS_IN = {
+    "es": {
+        "bad": [
+            "Nadie me supo dar una respuesta y tuve que llamar tres veces.",
+            "Me dejaron esperando más de veinte minutos sin ninguna explicación.",
+            "Me prometieron una llamada que nunca llegó.",
+            "Muy mala atención, parecía que les molestaba que preguntara.",
+        ],
+        "middle": [
+            "Bien, aunque tardaron un poco.",
+            "Me resolvieron lo básico, lo demás quedó pendiente.",
+            "Correcto, sin más.",
+        ],
+        "good": [
+            "{name} fue muy amable y me lo resolvió en el momento.",
+            "Excelente atención, rápida y con mucha paciencia.",
+            "Me explicaron todo con claridad, ¡muchas gracias!",
+            "Da gusto que te atiendan así, {name} es un sol.",
+        ],
+    },
+    "th": {
+        "bad": [
+            "รอสายนานมาก แล้วก็ไม่มีใครช่วยแก้ปัญหาได้เลย",
+            "บอกว่าจะโทรกลับ แต่ก็ไม่มีใครโทรมา",
+            "พนักงานพูดไม่สุภาพ รู้สึกไม่ประทับใจเลย",
+            "ต้องอธิบายเรื่องเดิมซ้ำหลายรอบ เสียเวลามาก",
+        ],
+        "middle": [
+            "โดยรวมก็โอเค แต่รอนานไปหน่อย",
+            "ได้คำตอบบางส่วน ที่เหลือยังต้องรอ",
+            "ก็ปกติ ไม่มีอะไรพิเศษ",
+        ],
+        "good": [
+            "คุณ{name}บริการดีมาก แก้ปัญหาให้ได้ทันที ขอบคุณค่ะ",
+            "ประทับใจมาก รวดเร็วและเป็นกันเอง",
+            "อธิบายชัดเจน เข้าใจง่าย ขอบคุณครับ",
+            "บริการดีเยี่ยม จะกลับมาใช้บริการอีกแน่นอน",
         ],
     },
 }

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from accounts.http import signed_in_user
 from accounts.models import User
@@ -19,6 +20,10 @@ from moments.forms import add_service_errors
 from moments.models import Channel, Contact, ContactPoint, Customer, Rating
 from moments.rollup import rollup_rating_removed
 from moments.services import contact_admin_update, contact_delete, contact_log, contact_prepare, representative_check
+
+# The admin's title and header name the product, in the reader's language, rather than "Django administration".
+admin.site.site_header = _("Moments administration")
+admin.site.site_title = _("Moments admin")
 
 
 class DateDrillDownChangeList(ChangeList):
@@ -65,7 +70,8 @@ class ContactPointAdmin(AuditHistoryAdminMixin[ContactPoint], admin.ModelAdmin[C
 class CustomerAdmin(admin.ModelAdmin[Customer]):
     list_display = ["name", "kind", "external_ref", "email", "phone", "created_at"]
     list_filter = ["kind"]
-    search_fields = ["name", "email", "external_ref", "phone"]
+    # search_name too: "jose" finds "José", "กอง" finds "ก้อง".
+    search_fields = ["name", "search_name", "email", "external_ref", "phone"]
 
 
 class RatingInline(admin.StackedInline[Rating, Contact]):
@@ -120,7 +126,7 @@ class ContactAdmin(AuditHistoryAdminMixin[Contact], DateDrillDownRefusesOverflow
     form = ContactAdminForm
     list_display = ["occurred_at", "contact_point", "representative", "customer", "outcome"]
     list_filter = ["outcome", "channel", "department", "customer_kind"]
-    search_fields = ["customer__name", "notes"]
+    search_fields = ["customer__name", "customer__search_name", "notes"]
     date_hierarchy = "occurred_at"
     raw_id_fields = ["customer", "representative", "logged_by", "contact_point"]
     list_select_related = ["contact_point", "representative", "customer"]
@@ -171,7 +177,7 @@ class RatingAdmin(AuditHistoryAdminMixin[Rating], admin.ModelAdmin[Rating]):
     raw_id_fields = ["contact", "entered_by", "submitted_by"]
     readonly_fields = [*(f.name for f in Rating._meta.fields), "handed_over_by_someone_else"]
 
-    @admin.display(boolean=True, description="Kiosk handed over by someone else")
+    @admin.display(boolean=True, description=_("Kiosk handed over by someone else"))
     def handed_over_by_someone_else(self, obj: Rating) -> bool:
         return obj.handed_over_by_someone_else
 

@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class MomentsConfig(AppConfig):
     name = "moments"
-    verbose_name = "Moments of truth"
+    verbose_name = _("Moments of truth")

@@ -8,6 +8,8 @@ from django import forms
 from django.db import models
 from django.db.models import Q, Value
 from django.db.models.functions import Lower
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Department
 from moments.models import Channel, ContactPoint, RatingMethod
@@ -31,7 +33,7 @@ class ActiveOrCurrentChoiceField(forms.ModelChoiceField[Any]):
     """A choice of active rows; a retired one only shows when it is the current value, marked as such."""
 
     def label_from_instance(self, obj: Any) -> str:
-        return str(obj) if obj.is_active else f"{obj} (retired)"
+        return str(obj) if obj.is_active else gettext("%(name)s (retired)") % {"name": obj}
 
 
 def _active_or_current[M: models.Model](queryset: models.QuerySet[M], current_id: int | None) -> models.QuerySet[M]:
@@ -44,12 +46,14 @@ class ChannelForm(forms.ModelForm[Channel]):
     class Meta:
         model = Channel
         fields = ["name", "description", "default_rating_method", "is_active"]
-        help_texts = {"is_active": "Retired channels keep their history; their contact points are hidden from logging."}
+        help_texts = {
+            "is_active": _("Retired channels keep their history; their contact points are hidden from logging.")
+        }
 
     def clean_name(self) -> str:
         name: str = self.cleaned_data["name"]
         if _name_taken(Channel.objects.all(), name, self.instance):
-            raise forms.ValidationError("A channel with this name already exists (names ignore upper/lower case).")
+            raise forms.ValidationError(_("A channel with this name already exists (names ignore upper/lower case)."))
         return name
 
 
@@ -61,25 +65,27 @@ class DepartmentForm(forms.ModelForm[Department]):
     def clean_name(self) -> str:
         name: str = self.cleaned_data["name"]
         if _name_taken(Department.objects.all(), name, self.instance):
-            raise forms.ValidationError("A department with this name already exists (names ignore upper/lower case).")
+            raise forms.ValidationError(
+                _("A department with this name already exists (names ignore upper/lower case).")
+            )
         return name
 
 
 class ContactPointForm(forms.ModelForm[ContactPoint]):
-    channel = ActiveOrCurrentChoiceField(queryset=Channel.objects.none())
+    channel = ActiveOrCurrentChoiceField(queryset=Channel.objects.none(), label=_("Channel"))
     department = ActiveOrCurrentChoiceField(
-        queryset=Department.objects.none(), label="Owning department", help_text="The department that owns it."
+        queryset=Department.objects.none(), label=_("Owning department"), help_text=_("The department that owns it.")
     )
     # The database only refuses above 100; the form says so in words first.
     target_csat = forms.IntegerField(
-        label="Target CSAT %",
+        label=_("Target CSAT %"),
         required=False,
         min_value=0,
         max_value=100,
-        help_text="Share of ratings of 4 or 5 the organisation aims for, 0–100. Leave empty for no target.",
+        help_text=_("Share of ratings of 4 or 5 the organisation aims for, 0–100. Leave empty for no target."),
         error_messages={
-            "min_value": "Enter a percentage from 0 to 100.",
-            "max_value": "Enter a percentage from 0 to 100.",
+            "min_value": _("Enter a percentage from 0 to 100."),
+            "max_value": _("Enter a percentage from 0 to 100."),
         },
     )
 
@@ -101,9 +107,11 @@ class ContactPointForm(forms.ModelForm[ContactPoint]):
             "service_standard": forms.Textarea(attrs={"rows": 6}),
         }
         help_texts = {
-            "service_standard": "How it should be done, one item per line. Staff see it as a checklist when they log.",
-            "rating_method": "Pre-selected on the logging form; the channel's default follows the channel.",
-            "is_active": "Retired contact points are hidden from logging; their contacts and figures stay.",
+            "service_standard": _(
+                "How it should be done, one item per line. Staff see it as a checklist when they log."
+            ),
+            "rating_method": _("Pre-selected on the logging form; the channel's default follows the channel."),
+            "is_active": _("Retired contact points are hidden from logging; their contacts and figures stay."),
         }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -115,7 +123,7 @@ class ContactPointForm(forms.ModelForm[ContactPoint]):
             Department.objects.all(), self.instance.department_id
         )
         cast(forms.ChoiceField, self.fields["rating_method"]).choices = [
-            ("", "The channel's default"),
+            ("", _("The channel's default")),
             *RatingMethod.choices,
         ]
 
@@ -128,6 +136,9 @@ class ContactPointForm(forms.ModelForm[ContactPoint]):
             if _name_taken(same_department, name, self.instance):
                 self.add_error(
                     "name",
-                    f"{department} already has a contact point with this name (names ignore upper/lower case).",
+                    gettext(
+                        "%(department)s already has a contact point with this name (names ignore upper/lower case)."
+                    )
+                    % {"department": department},
                 )
         return cleaned

@@ -17,6 +17,9 @@ from datetime import date, datetime, time
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from moments.localisation import format_date
 
 # Older than any contact an organisation will have logged here, and later
 # than any it will log; far enough from the calendar's ends (year 1, year
@@ -31,8 +34,8 @@ def local_start(day: date) -> datetime:
 
 
 def _written(day: date) -> str:
-    # strftime("%Y") drops the leading zeros of years before 1000 on some platforms.
-    return f"{day.day} {day:%b} {day.year:04d}"
+    # The language's short date; Django writes every year with four digits (strftime drops leading zeros).
+    return format_date(day, "COMPACT_DATE_FORMAT")
 
 
 def validate_date_in_range(value: date | datetime) -> None:
@@ -41,7 +44,7 @@ def validate_date_in_range(value: date | datetime) -> None:
     day = value.date() if isinstance(value, datetime) else value
     if not EARLIEST_DATE <= day <= LATEST_DATE:
         raise ValidationError(
-            "%(day)s is outside %(earliest)s–%(latest)s; enter a date within those years.",
+            _("%(day)s is outside %(earliest)s–%(latest)s; enter a date within those years."),
             code="date_out_of_range",
             params={"day": _written(day), "earliest": EARLIEST_DATE.year, "latest": LATEST_DATE.year},
         )

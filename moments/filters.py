@@ -6,6 +6,9 @@ from typing import Any, cast
 import django_filters
 from django import forms
 from django.db.models import Q, QuerySet
+from django.utils.text import capfirst
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Department, User
 from moments.dates import BoundedDateField, local_start
@@ -13,7 +16,7 @@ from moments.models import Channel, Contact, ContactPoint, Customer, Rating
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"})
 # What an unset filter says: it lets every contact through.
-ANY = "Any"
+ANY = _("Any")
 
 
 class BoundedDateFilter(django_filters.DateFilter):
@@ -31,7 +34,10 @@ def filter_problems(form: forms.Form) -> list[str]:
     for name, errors in form.errors.items():
         field = form.fields.get(name)
         label = (field.label if field is not None else None) or name.replace("_", " ").capitalize()
-        problems.append(f"{label}: {' '.join(str(error).rstrip('.') for error in errors)}. That filter is not applied.")
+        problems.append(
+            gettext("%(filter)s: %(problem)s. That filter is not applied.")
+            % {"filter": capfirst(label), "problem": " ".join(str(error).rstrip(".") for error in errors)}
+        )
     return problems
 
 
@@ -39,7 +45,7 @@ class YesNoAnySelect(forms.Select):
     """Yes / No / Any for a yes-no filter; django-filter's own default reads "Unknown" for "not filtered"."""
 
     def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(attrs, choices=[("", ANY), ("true", "Yes"), ("false", "No")])
+        super().__init__(attrs, choices=[("", ANY), ("true", _("Yes")), ("false", _("No"))])
 
 
 class ContactFilter(django_filters.FilterSet):
@@ -54,31 +60,46 @@ class ContactFilter(django_filters.FilterSet):
     # as a range on occurred_at, midnight to midnight, rather than each
     # contact's date: the same contacts, but the date index can find them,
     # which every dashboard drill-down relies on at a million contacts.
-    date_from = BoundedDateFilter(field_name="occurred_at", method="filter_date_from", label="From", widget=DATE_INPUT)
-    date_to = BoundedDateFilter(field_name="occurred_at", method="filter_date_to", label="To", widget=DATE_INPUT)
-    channel = django_filters.ModelChoiceFilter(queryset=Channel.objects.all(), empty_label=ANY)
-    contact_point = django_filters.ModelChoiceFilter(
-        queryset=ContactPoint.objects.select_related("channel"), empty_label=ANY
+    date_from = BoundedDateFilter(
+        field_name="occurred_at", method="filter_date_from", label=_("From"), widget=DATE_INPUT
     )
-    department = django_filters.ModelChoiceFilter(queryset=Department.objects.none(), empty_label=ANY)
-    representative = django_filters.ModelChoiceFilter(queryset=User.objects.none(), empty_label=ANY)
-    customer_kind = django_filters.ChoiceFilter(choices=Customer.Kind.choices, label="Customer kind", empty_label=ANY)
-    outcome = django_filters.MultipleChoiceFilter(choices=Contact.Outcome.choices, widget=forms.CheckboxSelectMultiple)
+    date_to = BoundedDateFilter(field_name="occurred_at", method="filter_date_to", label=_("To"), widget=DATE_INPUT)
+    channel = django_filters.ModelChoiceFilter(queryset=Channel.objects.all(), label=_("Channel"), empty_label=ANY)
+    contact_point = django_filters.ModelChoiceFilter(
+        queryset=ContactPoint.objects.select_related("channel"), label=_("Contact point"), empty_label=ANY
+    )
+    department = django_filters.ModelChoiceFilter(
+        queryset=Department.objects.none(), label=_("Department"), empty_label=ANY
+    )
+    representative = django_filters.ModelChoiceFilter(
+        queryset=User.objects.none(), label=_("Representative"), empty_label=ANY
+    )
+    customer_kind = django_filters.ChoiceFilter(
+        choices=Customer.Kind.choices, label=_("Customer kind"), empty_label=ANY
+    )
+    outcome = django_filters.MultipleChoiceFilter(
+        choices=Contact.Outcome.choices, label=_("Outcome"), widget=forms.CheckboxSelectMultiple
+    )
     rated = django_filters.BooleanFilter(
-        field_name="rating", lookup_expr="isnull", exclude=True, label="Rated", widget=YesNoAnySelect
+        field_name="rating", lookup_expr="isnull", exclude=True, label=_("Rated"), widget=YesNoAnySelect
     )
     score = django_filters.MultipleChoiceFilter(
+        label=_("Rating score"),
         field_name="rating__score",
         choices=[(score, str(score)) for score in Rating.SCALE],
         widget=forms.CheckboxSelectMultiple,
     )
     rating_source = django_filters.ChoiceFilter(
-        field_name="rating__source", choices=Rating.Source.choices, empty_label=ANY
+        field_name="rating__source", choices=Rating.Source.choices, label=_("Rating source"), empty_label=ANY
     )
-    commented = django_filters.BooleanFilter(method="filter_commented", label="With comment", widget=YesNoAnySelect)
+    commented = django_filters.BooleanFilter(method="filter_commented", label=_("With comment"), widget=YesNoAnySelect)
     # The n of the dashboards' average handling time: contacts whose duration was logged.
     timed = django_filters.BooleanFilter(
-        field_name="duration_minutes", lookup_expr="isnull", exclude=True, label="With duration", widget=YesNoAnySelect
+        field_name="duration_minutes",
+        lookup_expr="isnull",
+        exclude=True,
+        label=_("With duration"),
+        widget=YesNoAnySelect,
     )
 
     class Meta:

@@ -7,6 +7,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.text import format_lazy
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Department, User
 from moments.dates import BoundedDateTimeField
@@ -18,7 +21,7 @@ FUTURE_TOLERANCE = timedelta(minutes=5)
 # Older contacts come in through the historical import, not the logging form.
 MAX_LOGGING_AGE = timedelta(days=365)
 
-SCORE_CHOICES = [(score, f"{score} – {label}") for score, label in Rating.SCALE.items()]
+SCORE_CHOICES = [(score, format_lazy("{} – {}", score, label)) for score, label in Rating.SCALE.items()]
 # The customer's own answer first: it is the stronger evidence.
 RATING_METHODS_IN_ORDER = [
     RatingMethod.KIOSK,
@@ -80,54 +83,58 @@ class ContactLogForm(forms.Form):
     """Everything needed to log one contact, in the order it happens."""
 
     contact_point = ContactPointChoiceField(
+        label=_("Contact point"),
         queryset=ContactPoint.objects.none(),
         error_messages={
-            "invalid_choice": "This contact point does not exist or is retired; choose one from the list.",
-            "required": "Choose the contact point.",
+            "invalid_choice": _("This contact point does not exist or is retired; choose one from the list."),
+            "required": _("Choose the contact point."),
         },
     )
     customer = forms.ModelChoiceField(
         queryset=Customer.objects.all(),
         required=False,
         widget=forms.HiddenInput,
-        error_messages={"invalid_choice": "That customer does not exist; search again or create a new one."},
+        error_messages={"invalid_choice": _("That customer does not exist; search again or create a new one.")},
     )
-    new_customer_name = forms.CharField(label="New customer's name", max_length=150, required=False)
+    new_customer_name = forms.CharField(label=_("New customer's name"), max_length=150, required=False)
     new_customer_kind = forms.ChoiceField(
-        label="Kind", choices=Customer.Kind.choices, initial=Customer.Kind.CURRENT, required=False
+        label=pgettext_lazy("customer", "Kind"),
+        choices=Customer.Kind.choices,
+        initial=Customer.Kind.CURRENT,
+        required=False,
     )
-    new_customer_email = forms.EmailField(label="E-mail", required=False)
-    new_customer_phone = forms.CharField(label="Phone", max_length=32, required=False)
-    occurred_at = BoundedDateTimeField(label="Occurred at", widget=LocalDateTimeInput())
+    new_customer_email = forms.EmailField(label=_("E-mail"), required=False)
+    new_customer_phone = forms.CharField(label=_("Phone"), max_length=32, required=False)
+    occurred_at = BoundedDateTimeField(label=_("Occurred at"), widget=LocalDateTimeInput())
     duration_minutes = forms.IntegerField(
-        label="Duration (minutes)",
+        label=_("Duration (minutes)"),
         required=False,
         min_value=0,
         max_value=MAX_DURATION_MINUTES,
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
     outcome = forms.ChoiceField(
-        choices=Contact.Outcome.choices, initial=Contact.Outcome.RESOLVED, widget=forms.RadioSelect
+        label=_("Outcome"), choices=Contact.Outcome.choices, initial=Contact.Outcome.RESOLVED, widget=forms.RadioSelect
     )
-    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=4000)
+    notes = forms.CharField(label=_("Notes"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=4000)
     rating_method = forms.ChoiceField(
-        label="Customer's rating",
+        label=_("Customer's rating"),
         choices=[(method, method.label) for method in RATING_METHODS_IN_ORDER],
         initial=RatingMethod.NONE,
         widget=forms.RadioSelect,
-        error_messages={"invalid_choice": "Choose how the customer rates this contact."},
+        error_messages={"invalid_choice": _("Choose how the customer rates this contact.")},
     )
     score = forms.TypedChoiceField(
-        label="Satisfaction score",
+        label=_("Satisfaction score"),
         choices=SCORE_CHOICES,
         coerce=int,
         required=False,
         empty_value=None,
         widget=forms.RadioSelect,
-        error_messages={"invalid_choice": "Choose a score from 1 to 5."},
+        error_messages={"invalid_choice": _("Choose a score from 1 to 5.")},
     )
     comment = forms.CharField(
-        label="Customer's comment", widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000
+        label=_("Customer's comment"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000
     )
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
@@ -212,9 +219,11 @@ class ContactLogForm(forms.Form):
         occurred_at = self.cleaned_data["occurred_at"]
         now = timezone.now()
         if occurred_at > now + FUTURE_TOLERANCE:
-            raise forms.ValidationError("This is in the future; a contact is logged once it has happened.")
+            raise forms.ValidationError(_("This is in the future; a contact is logged once it has happened."))
         if occurred_at < now - MAX_LOGGING_AGE:
-            raise forms.ValidationError("This is more than a year ago; use the historical import for older contacts.")
+            raise forms.ValidationError(
+                _("This is more than a year ago; use the historical import for older contacts.")
+            )
         return occurred_at
 
     def clean(self) -> dict[str, Any]:
@@ -223,9 +232,11 @@ class ContactLogForm(forms.Form):
         customer = cleaned.get("customer")
         new_name = (cleaned.get("new_customer_name") or "").strip()
         if customer is None and not new_name and "customer" not in self.errors:
-            self.add_error("customer", "Choose a customer, or enter a new customer's name.")
+            self.add_error("customer", gettext("Choose a customer, or enter a new customer's name."))
         if customer is not None and new_name:
-            self.add_error("new_customer_name", "You chose an existing customer; clear this name or the choice.")
+            self.add_error(
+                "new_customer_name", gettext("You chose an existing customer; clear this name or the choice.")
+            )
         if new_name and not cleaned.get("new_customer_kind"):
             cleaned["new_customer_kind"] = Customer.Kind.CURRENT
         new_email = cleaned.get("new_customer_email")
@@ -236,12 +247,13 @@ class ContactLogForm(forms.Form):
                 # slips past the limit on how often they are asked to rate.
                 self.add_error(
                     "new_customer_email",
-                    f"{existing} already has this e-mail address; search for them and choose them instead.",
+                    gettext("%(customer)s already has this e-mail address; search for them and choose them instead.")
+                    % {"customer": existing},
                 )
         score_missing = cleaned.get("score") is None and "score" not in self.errors
         method = cleaned.get("rating_method")
         if method == RatingMethod.STAFF and score_missing:
-            self.add_error("score", "Choose the score the customer gave, or choose another way to rate.")
+            self.add_error("score", gettext("Choose the score the customer gave, or choose another way to rate."))
         # Without any customer the only thing to say is "choose one"; an
         # e-mail complaint about nobody would send staff to the wrong field.
         if method == RatingMethod.EMAIL and (customer is not None or new_name):
@@ -249,9 +261,10 @@ class ContactLogForm(forms.Form):
             if not email and "new_customer_email" not in self.errors:
                 # An existing customer's address cannot be added from this form; a new one's can.
                 problem = (
-                    f"{customer.name} has no e-mail address on file; choose another way to ask."
+                    gettext("%(customer)s has no e-mail address on file; choose another way to ask.")
+                    % {"customer": customer.name}
                     if customer is not None
-                    else "The new customer has no e-mail address; add one above, or choose another way to ask."
+                    else gettext("The new customer has no e-mail address; add one above, or choose another way to ask.")
                 )
                 self.add_error("rating_method", problem)
         if method in INVITING_METHODS and customer is not None and self.rating_requests is not None:

@@ -17,7 +17,9 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.utils import formats
 from django.utils.dateformat import DateFormat
-from django.utils.translation import get_language, get_language_from_request, get_supported_language_variant, gettext
+from django.utils.translation import get_language, get_language_from_request, gettext
+
+from accounts.middleware import supported_language
 
 if TYPE_CHECKING:
     from moments.models import Customer
@@ -117,16 +119,6 @@ def format_points(change: float, decimals: int = 0) -> str:
     """A change of a share in percentage points, signed ("+4 pts")."""
     number = format_number(abs(change) * 100, decimals)
     return gettext("%(sign)s%(number)s pts") % {"sign": _sign(change), "number": number}
-
-
-def supported_language(code: str | None) -> str | None:
-    """The supported language a code stands for ("es-AR" → "es"), or None for an unknown or malformed one."""
-    if not code:
-        return None
-    try:
-        return get_supported_language_variant(code)
-    except LookupError:
-        return None
 
 
 def customer_language(customer: Customer, request: HttpRequest | None = None) -> str:

@@ -1,7 +1,8 @@
 from __future__ import annotations
 
+import unicodedata
 from datetime import datetime, timedelta
-from typing import Self
+from typing import Any, Self
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -9,9 +10,11 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Department, User
 from moments.dates import validate_date_in_range
+from moments.localisation import format_date
 from moments.scale import MAX_EFFORT_SCORE, MAX_SCORE, MIN_EFFORT_SCORE, MIN_SCORE
 
 # A working day and then some: longer than this is a typo, not a contact.
@@ -21,11 +24,11 @@ MAX_DURATION_MINUTES = 24 * 60
 class RatingMethod(models.TextChoices):
     """How the customer's judgement of a contact is collected."""
 
-    NONE = "none", "No rating"
-    STAFF = "staff", "I enter the score the customer gave"
-    KIOSK = "kiosk", "Customer rates now on this device"
-    LINK = "link", "Show a link and QR code"
-    EMAIL = "email", "E-mail the link to the customer"
+    NONE = "none", _("No rating")
+    STAFF = "staff", _("I enter the score the customer gave")
+    KIOSK = "kiosk", _("Customer rates now on this device")
+    LINK = "link", _("Show a link and QR code")
+    EMAIL = "email", _("E-mail the link to the customer")
 
 
 class ActiveQuerySet[M: models.Model](models.QuerySet[M]):
@@ -36,20 +39,23 @@ class ActiveQuerySet[M: models.Model](models.QuerySet[M]):
 class Channel(models.Model):
     """How the customer and the organisation meet: a call, a visit, a claim…"""
 
-    name = models.CharField(max_length=80)
-    description = models.CharField(max_length=200, blank=True)
+    name = models.CharField(_("name"), max_length=80)
+    description = models.CharField(_("description"), max_length=200, blank=True)
     default_rating_method = models.CharField(
+        _("default rating method"),
         max_length=10,
         choices=RatingMethod.choices,
         default=RatingMethod.LINK,
-        help_text="Pre-selected on the logging form for contacts on this channel.",
+        help_text=_("Pre-selected on the logging form for contacts on this channel."),
     )
-    is_active = models.BooleanField("active", default=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = ActiveQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("channel")
+        verbose_name_plural = _("channels")
         ordering = ["name"]
         constraints = [models.UniqueConstraint(Lower("name"), name="channel_name_unique_ci")]
 
@@ -84,39 +90,49 @@ class ContactPointQuerySet(ActiveQuerySet["ContactPoint"]):
 class ContactPoint(models.Model):
     """A place where a customer meets the organisation, with how it should go."""
 
-    name = models.CharField(max_length=120)
-    channel = models.ForeignKey(Channel, on_delete=models.PROTECT, related_name="contact_points")
-    department = models.ForeignKey(
-        Department, on_delete=models.PROTECT, related_name="contact_points", help_text="The department that owns it."
+    name = models.CharField(_("name"), max_length=120)
+    channel = models.ForeignKey(
+        Channel, on_delete=models.PROTECT, related_name="contact_points", verbose_name=_("channel")
     )
-    purpose = models.TextField(help_text="What this contact point is for, in one or two sentences.")
+    department = models.ForeignKey(
+        Department,
+        on_delete=models.PROTECT,
+        related_name="contact_points",
+        verbose_name=_("department"),
+        help_text=_("The department that owns it."),
+    )
+    purpose = models.TextField(_("purpose"), help_text=_("What this contact point is for, in one or two sentences."))
     service_standard = models.TextField(
+        _("service standard"),
         blank=True,
-        help_text="How it should be done. One item per line is shown as a checklist.",
+        help_text=_("How it should be done. One item per line is shown as a checklist."),
     )
     target_csat = models.PositiveSmallIntegerField(
-        "target CSAT %",
+        _("target CSAT %"),
         null=True,
         blank=True,
-        help_text="Share of ratings of 4 or 5 the organisation aims for, 0–100.",
+        help_text=_("Share of ratings of 4 or 5 the organisation aims for, 0–100."),
     )
     rating_method = models.CharField(
+        _("rating method"),
         max_length=10,
         choices=RatingMethod.choices,
         blank=True,
-        help_text="Leave empty to use the channel's default.",
+        help_text=_("Leave empty to use the channel's default."),
     )
     asks_effort = models.BooleanField(
-        "ask customer effort",
+        _("ask customer effort"),
         default=False,
-        help_text="Also ask the customer whether the organisation made it easy (1–7).",
+        help_text=_("Also ask the customer whether the organisation made it easy (1–7)."),
     )
-    is_active = models.BooleanField("active", default=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = ContactPointQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("contact point")
+        verbose_name_plural = _("contact points")
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(Lower("name"), "department", name="contact_point_name_unique_per_department"),
@@ -138,27 +154,48 @@ class ContactPoint(models.Model):
         return self.rating_method or self.channel.default_rating_method
 
 
+SEARCH_NAME_LENGTH = 150
+
+
+def search_key(text: str) -> str:
+    """`text` as the customer search compares it: without case, accents or Thai tone and vowel marks.
+
+    Decomposed (NFKD), every combining mark (category Mn) is dropped: the
+    accents of "José" and "Muñoz", and the Thai marks written above or below
+    a consonant (ก้อง → กอง), which people often leave out as they type. Both
+    the stored names and the typed query go through this, so they compare
+    alike on SQLite and PostgreSQL without a database extension.
+    """
+    decomposed = unicodedata.normalize("NFKD", text)
+    return " ".join("".join(char for char in decomposed if unicodedata.category(char) != "Mn").casefold().split())
+
+
 class Customer(models.Model):
     class Kind(models.TextChoices):
-        CURRENT = "current", "Current customer"
-        PROSPECT = "prospect", "Prospect"
+        CURRENT = "current", _("Current customer")
+        PROSPECT = "prospect", _("Prospect")
 
-    name = models.CharField(max_length=150)
+    name = models.CharField(_("name"), max_length=150)
     external_ref = models.CharField(
-        "external reference", max_length=64, blank=True, help_text="The customer's number in the CRM, if any."
+        _("external reference"), max_length=64, blank=True, help_text=_("The customer's number in the CRM, if any.")
     )
-    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.CURRENT)
-    email = models.EmailField(blank=True)
-    phone = models.CharField(max_length=32, blank=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.CURRENT)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=32, blank=True)
     language = models.CharField(
+        _("language"),
         max_length=10,
         choices=settings.LANGUAGES,
         blank=True,
-        help_text="The language the customer is asked in; empty follows their browser, then the organisation's.",
+        help_text=_("The language the customer is asked in; empty follows their browser, then the organisation's."),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # search_key(name), kept with the name (save() below) for the logging page's customer search.
+    search_name = models.CharField(max_length=SEARCH_NAME_LENGTH, blank=True, editable=False)
 
     class Meta:
+        verbose_name = _("customer")
+        verbose_name_plural = _("customers")
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(
@@ -172,6 +209,20 @@ class Customer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.external_ref})" if self.external_ref else self.name
+
+    def refresh_search_name(self) -> None:
+        """Derive search_name from the name; a bulk_create, which skips save(), calls this for each row itself."""
+        # Cut to the column's length: case folding may lengthen a name ("ß" → "ss").
+        self.search_name = search_key(self.name)[:SEARCH_NAME_LENGTH]
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # Derived from the name, never set on its own: every save that writes
+        # the name writes its search form too.
+        self.refresh_search_name()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "search_name"}
+        super().save(*args, **kwargs)
 
 
 class VisibleToQuerySet[M: models.Model](models.QuerySet[M]):
@@ -205,33 +256,43 @@ class Contact(models.Model):
     """A moment of truth: one contact between a customer and one of our people."""
 
     class Outcome(models.TextChoices):
-        RESOLVED = "resolved", "Resolved"
-        FOLLOW_UP = "follow_up", "Follow-up needed"
-        REFERRED = "referred", "Referred"
-        UNRESOLVED = "unresolved", "Unresolved"
+        RESOLVED = "resolved", _("Resolved")
+        FOLLOW_UP = "follow_up", _("Follow-up needed")
+        REFERRED = "referred", _("Referred")
+        UNRESOLVED = "unresolved", _("Unresolved")
 
-    contact_point = models.ForeignKey(ContactPoint, on_delete=models.PROTECT, related_name="contacts")
-    representative = models.ForeignKey(User, on_delete=models.PROTECT, related_name="contacts")
-    customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="contacts")
+    contact_point = models.ForeignKey(
+        ContactPoint, on_delete=models.PROTECT, related_name="contacts", verbose_name=_("contact point")
+    )
+    representative = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="contacts", verbose_name=_("representative")
+    )
+    customer = models.ForeignKey(
+        Customer, on_delete=models.PROTECT, related_name="contacts", verbose_name=_("customer")
+    )
     # Snapshots taken when the contact is logged, so history stays true when a
     # representative changes department or a customer becomes a customer, and
     # so the dashboards filter without joins.
-    channel = models.ForeignKey(Channel, on_delete=models.PROTECT, related_name="contacts")
-    department = models.ForeignKey(Department, on_delete=models.PROTECT, null=True, related_name="contacts")
-    customer_kind = models.CharField(max_length=10, choices=Customer.Kind.choices)
+    channel = models.ForeignKey(Channel, on_delete=models.PROTECT, related_name="contacts", verbose_name=_("channel"))
+    department = models.ForeignKey(
+        Department, on_delete=models.PROTECT, null=True, related_name="contacts", verbose_name=_("department")
+    )
+    customer_kind = models.CharField(_("customer kind"), max_length=10, choices=Customer.Kind.choices)
 
-    occurred_at = models.DateTimeField(default=timezone.now)
-    duration_minutes = models.PositiveIntegerField("duration (minutes)", null=True, blank=True)
-    outcome = models.CharField(max_length=12, choices=Outcome.choices, default=Outcome.RESOLVED)
-    notes = models.TextField(blank=True, max_length=4000)
+    occurred_at = models.DateTimeField(_("occurred at"), default=timezone.now)
+    duration_minutes = models.PositiveIntegerField(_("duration (minutes)"), null=True, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=12, choices=Outcome.choices, default=Outcome.RESOLVED)
+    notes = models.TextField(_("notes"), blank=True, max_length=4000)
 
-    logged_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
-    logged_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    logged_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name=_("logged by"))
+    logged_at = models.DateTimeField(_("logged at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = ContactQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("contact")
+        verbose_name_plural = _("contacts")
         ordering = ["-occurred_at", "-id"]
         constraints = [
             models.CheckConstraint(
@@ -254,7 +315,11 @@ class Contact(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.contact_point} with {self.customer} on {self.occurred_at:%Y-%m-%d %H:%M}"
+        return _("%(contact_point)s with %(customer)s on %(occurred_at)s") % {
+            "contact_point": self.contact_point,
+            "customer": self.customer,
+            "occurred_at": format_date(timezone.localtime(self.occurred_at), "SHORT_DATETIME_FORMAT"),
+        }
 
     def get_absolute_url(self) -> str:
         from django.urls import reverse
@@ -290,28 +355,34 @@ class Rating(models.Model):
     """The customer's judgement of one contact. At most one, never edited."""
 
     class Source(models.TextChoices):
-        STAFF = "staff", "Entered by staff, customer present"
-        KIOSK = "kiosk", "Kiosk (staff device)"
-        LINK = "link", "Customer link"
-        IMPORT = "import", "Import"
-        API = "api", "API"
+        STAFF = "staff", _("Entered by staff, customer present")
+        KIOSK = "kiosk", _("Kiosk (staff device)")
+        LINK = "link", _("Customer link")
+        IMPORT = "import", _("Import")
+        API = "api", _("API")
 
     SCALE = {
-        1: "Very dissatisfied",
-        2: "Dissatisfied",
-        3: "Neither satisfied nor dissatisfied",
-        4: "Satisfied",
-        5: "Very satisfied",
+        1: _("Very dissatisfied"),
+        2: _("Dissatisfied"),
+        3: _("Neither satisfied nor dissatisfied"),
+        4: _("Satisfied"),
+        5: _("Very satisfied"),
     }
 
-    contact = models.OneToOneField(Contact, on_delete=models.CASCADE, related_name="rating")
-    score = models.PositiveSmallIntegerField()
-    comment = models.TextField(blank=True, max_length=2000)
-    effort_score = models.PositiveSmallIntegerField(null=True, blank=True)
-    source = models.CharField(max_length=10, choices=Source.choices)
-    submitted_at = models.DateTimeField(default=timezone.now)
+    contact = models.OneToOneField(Contact, on_delete=models.CASCADE, related_name="rating", verbose_name=_("contact"))
+    score = models.PositiveSmallIntegerField(_("score"))
+    comment = models.TextField(_("comment"), blank=True, max_length=2000)
+    effort_score = models.PositiveSmallIntegerField(_("effort score"), null=True, blank=True)
+    source = models.CharField(_("source"), max_length=10, choices=Source.choices)
+    submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
     entered_by = models.ForeignKey(
-        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", help_text="Staff who typed it in."
+        User,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("entered by"),
+        help_text=_("Staff who typed it in."),
     )
     submitted_by = models.ForeignKey(
         User,
@@ -319,17 +390,21 @@ class Rating(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        help_text="Whose login sent the customer's answer: who handed over the kiosk, or answered the link.",
+        verbose_name=_("submitted by"),
+        help_text=_("Whose login sent the customer's answer: who handed over the kiosk, or answered the link."),
     )
     # Derived from submitted_by for every answer recorded since it exists
     # (rating_record sets both), and kept: older link answers from a staff
     # login carry only this flag, without the name.
     submitted_in_staff_session = models.BooleanField(
+        _("submitted in a staff session"),
         default=False,
-        help_text="The customer link was answered from a browser logged in as staff.",
+        help_text=_("The customer link was answered from a browser logged in as staff."),
     )
 
     class Meta:
+        verbose_name = _("rating")
+        verbose_name_plural = _("ratings")
         constraints = [
             models.CheckConstraint(
                 condition=Q(score__gte=MIN_SCORE) & Q(score__lte=MAX_SCORE), name="rating_score_1_to_5"
@@ -342,11 +417,15 @@ class Rating(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.score}/{MAX_SCORE} for contact {self.contact_id}"
+        return _("%(score)s/%(max)s for contact %(contact)s") % {
+            "score": self.score,
+            "max": MAX_SCORE,
+            "contact": self.contact_id,
+        }
 
     @property
     def score_label(self) -> str:
-        return self.SCALE.get(self.score, "")
+        return str(self.SCALE.get(self.score, ""))
 
     @property
     def handed_over_by_someone_else(self) -> bool:

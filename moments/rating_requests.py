@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from django.utils import timezone
 from django.utils.timesince import timesince
+from django.utils.translation import gettext
 
 if TYPE_CHECKING:
     from django.db.models.expressions import BaseExpression
@@ -62,14 +63,17 @@ class RatingRequestProvider(Protocol):
 def asked_ago(asked_at: datetime) -> str:
     """ "2 days ago", or "just now" where timesince would say "0 minutes ago" (a customer asked a moment before)."""
     if timezone.now() - asked_at < timedelta(minutes=1):
-        return "just now"
-    return f"{timesince(asked_at)} ago"
+        return gettext("just now")
+    return gettext("%(time)s ago") % {"time": timesince(asked_at)}
 
 
 def fatigue_note(*, customer_name: str, asked_at: datetime, done: bool = False) -> str:
     """What staff read when a customer was asked too recently: before saving ("will be") or after ("was")."""
-    outcome = "was sent" if done else "will be sent"
-    return f"{customer_name} was asked {asked_ago(asked_at)}; no new invitation {outcome}."
+    if done:
+        note = gettext("%(customer)s was asked %(ago)s; no new invitation was sent.")
+    else:
+        note = gettext("%(customer)s was asked %(ago)s; no new invitation will be sent.")
+    return note % {"customer": customer_name, "ago": asked_ago(asked_at)}
 
 
 _provider: RatingRequestProvider | None = None

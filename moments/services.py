@@ -7,6 +7,7 @@ from datetime import datetime
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from accounts.models import User
 from moments.models import (
@@ -46,7 +47,9 @@ def customer_create(*, name: str, kind: str, email: str = "", phone: str = "", e
 def representative_check(representative: User) -> None:
     """A contact counts for its representative's department; someone in none cannot have contacts."""
     if representative.department_id is None:
-        problem = f"{representative} is in no department yet; an admin must give them one before contacts are logged."
+        problem = gettext(
+            "%(person)s is in no department yet; an admin must give them one before contacts are logged."
+        ) % {"person": representative}
         raise ValidationError({"representative": problem})
 
 
@@ -67,10 +70,15 @@ def contact_prepare(
     what the service refuses shows as a message on the form.
     """
     if not contact_point.is_active:
-        raise ValidationError({"contact_point": "This contact point is retired; choose an active one."})
+        raise ValidationError({"contact_point": gettext("This contact point is retired; choose an active one.")})
     if duration_minutes is not None and duration_minutes > MAX_DURATION_MINUTES:
         # The check constraint's rule, said before the INSERT instead of as an IntegrityError.
-        raise ValidationError({"duration_minutes": f"A contact lasts at most {MAX_DURATION_MINUTES} minutes."})
+        raise ValidationError(
+            {
+                "duration_minutes": gettext("A contact lasts at most %(minutes)d minutes.")
+                % {"minutes": MAX_DURATION_MINUTES}
+            }
+        )
     representative = representative or logged_by
     representative_check(representative)
     contact = Contact(

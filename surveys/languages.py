@@ -17,7 +17,8 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponseBase
 from django.utils.translation import get_language, get_language_info
 
-from moments.localisation import customer_language, supported_language
+from accounts.middleware import supported_language
+from moments.localisation import customer_language
 from moments.models import Customer
 
 # The query parameter and form field that carry a language the customer picked.

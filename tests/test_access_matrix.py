@@ -160,6 +160,8 @@ class Expect:
 EXPECTED: dict[str, Expect] = {
     "login": Expect(PUBLIC, GET=200, POST=200),
     "logout": Expect(PUBLIC, POST=302),
+    "preferences": Expect(LOGIN, GET=200, POST=302),
+    "set_language": Expect(PUBLIC, POST=302),
     "home": Expect(LOGIN, GET=302),
     "healthz": Expect(PUBLIC, GET=200),
     # Logging and contacts

@@ -21,7 +21,11 @@ from django.forms import ModelForm
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.text import capfirst
+from django.utils.translation import gettext, ngettext_lazy
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_stubs_ext import StrOrPromise
 
 from accounts.http import AuthenticatedHttpRequest
 from accounts.models import Department
@@ -29,7 +33,7 @@ from audit.history import object_history
 from moments.configuration_forms import ChannelForm, ContactPointForm, DepartmentForm
 from moments.models import Channel, ContactPoint
 
-STATUS_CHOICES = [("active", "Active"), ("retired", "Retired"), ("all", "All")]
+STATUS_CHOICES = [("active", _("Active")), ("retired", _("Retired")), ("all", _("All"))]
 DEFAULT_STATUS = "active"
 
 View = Callable[..., HttpResponse]
@@ -42,15 +46,19 @@ def _require_admin(view: View) -> View:
     @login_required
     def wrapper(request: AuthenticatedHttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not request.user.is_admin:
-            raise PermissionDenied("Only admins configure channels, departments and contact points.")
+            raise PermissionDenied(gettext("Only admins configure channels, departments and contact points."))
         return view(request, *args, **kwargs)
 
     return wrapper
 
 
-def _in_use(*counts: tuple[int, str, str]) -> list[str]:
-    """Phrases such as "2 contact points" for each (count, singular, plural) that is not zero."""
-    return [f"{count} {singular if count == 1 else plural}" for count, singular, plural in counts if count]
+def _in_use(*counts: tuple[int, StrOrPromise]) -> list[str]:
+    """Phrases such as "2 contact points" for each (count, ngettext_lazy phrase with %(count)d) that is not zero."""
+    return [phrase % {"count": count} for count, phrase in counts if count]
+
+
+CONTACT_POINTS_IN_USE = ngettext_lazy("%(count)d contact point", "%(count)d contact points", "count")
+CONTACTS_IN_USE = ngettext_lazy("%(count)d contact", "%(count)d contacts", "count")
 
 
 @dataclass(frozen=True)
@@ -58,10 +66,10 @@ class Section:
     model: type[models.Model]
     form_class: type[ModelForm[Any]]
     prefix: str
-    noun: str
-    title: str
+    noun: StrOrPromise
+    title: StrOrPromise
     # What retiring does, in the words an admin needs before clicking.
-    retire_effect: str
+    retire_effect: StrOrPromise
     list_queryset: Callable[[], models.QuerySet[Any]]
     # What still points at one object; anything listed blocks deleting it.
     usage: Callable[[Any], list[str]]
@@ -79,31 +87,31 @@ class Section:
 
 def _channel_usage(channel: Channel) -> list[str]:
     return _in_use(
-        (channel.contact_points.count(), "contact point", "contact points"),
-        (channel.contacts.count(), "contact", "contacts"),
+        (channel.contact_points.count(), CONTACT_POINTS_IN_USE),
+        (channel.contacts.count(), CONTACTS_IN_USE),
     )
 
 
 def _department_usage(department: Department) -> list[str]:
     return _in_use(
-        (department.members.count(), "person", "people"),
-        (department.managers.count(), "manager", "managers"),
-        (department.contact_points.count(), "contact point", "contact points"),
-        (department.contacts.count(), "contact", "contacts"),
+        (department.members.count(), ngettext_lazy("%(count)d person", "%(count)d people", "count")),
+        (department.managers.count(), ngettext_lazy("%(count)d manager", "%(count)d managers", "count")),
+        (department.contact_points.count(), CONTACT_POINTS_IN_USE),
+        (department.contacts.count(), CONTACTS_IN_USE),
     )
 
 
 def _contact_point_usage(contact_point: ContactPoint) -> list[str]:
-    return _in_use((contact_point.contacts.count(), "contact", "contacts"))
+    return _in_use((contact_point.contacts.count(), CONTACTS_IN_USE))
 
 
 CHANNELS = Section(
     model=Channel,
     form_class=ChannelForm,
     prefix="channel",
-    noun="channel",
-    title="Channels",
-    retire_effect="its contact points are hidden from new logging; all contacts and figures are kept",
+    noun=_("channel"),
+    title=_("Channels"),
+    retire_effect=_("its contact points are hidden from new logging; all contacts and figures are kept"),
     list_queryset=lambda: Channel.objects.annotate(contact_point_count=Count("contact_points")),
     usage=_channel_usage,
 )
@@ -111,9 +119,9 @@ DEPARTMENTS = Section(
     model=Department,
     form_class=DepartmentForm,
     prefix="department",
-    noun="department",
-    title="Departments",
-    retire_effect="its contact points are hidden from new logging; all contacts and figures are kept",
+    noun=_("department"),
+    title=_("Departments"),
+    retire_effect=_("its contact points are hidden from new logging; all contacts and figures are kept"),
     # Two counts over two joins multiply each other's rows; distinct keeps them true.
     list_queryset=lambda: Department.objects.annotate(
         people_count=Count("members", distinct=True),
@@ -125,9 +133,9 @@ CONTACT_POINTS = Section(
     model=ContactPoint,
     form_class=ContactPointForm,
     prefix="contact_point",
-    noun="contact point",
-    title="Contact points",
-    retire_effect="it is hidden from new logging; its contacts and figures are kept",
+    noun=_("contact point"),
+    title=_("Contact points"),
+    retire_effect=_("it is hidden from new logging; its contacts and figures are kept"),
     list_queryset=lambda: ContactPoint.objects.select_related("channel", "department").annotate(
         contact_count=Count("contacts")
     ),
@@ -172,10 +180,18 @@ def _object_form(request: AuthenticatedHttpRequest, section: Section, instance: 
         except IntegrityError:
             # Two admins saving the same name at the same moment: the form's
             # check passed for both, the database constraint stops the second.
-            form.add_error("name", f"A {section.noun} with this name was just saved by someone else; choose another.")
+            form.add_error(
+                "name",
+                gettext("A %(noun)s with this name was just saved by someone else; choose another.")
+                % {"noun": section.noun},
+            )
         else:
-            verb = "saved" if instance is not None else "created"
-            messages.success(request, f"{section.noun.capitalize()} “{saved}” {verb}.")
+            done = (
+                gettext("%(noun)s “%(name)s” saved.")
+                if instance is not None
+                else gettext("%(noun)s “%(name)s” created.")
+            )
+            messages.success(request, done % {"noun": capfirst(section.noun), "name": saved})
             return redirect(section.urls["list"])
     return render(
         request,
@@ -196,17 +212,23 @@ def _set_active(request: AuthenticatedHttpRequest, section: Section, pk: int, *,
     obj.is_active = active
     obj.save(update_fields=["is_active"])
     if active:
-        messages.success(request, f"{section.noun.capitalize()} “{obj}” is active again.")
+        messages.success(
+            request, gettext("%(noun)s “%(name)s” is active again.") % {"noun": capfirst(section.noun), "name": obj}
+        )
     else:
-        messages.success(request, f"{section.noun.capitalize()} “{obj}” retired: {section.retire_effect}.")
+        messages.success(
+            request,
+            gettext("%(noun)s “%(name)s” retired: %(effect)s.")
+            % {"noun": capfirst(section.noun), "name": obj, "effect": section.retire_effect},
+        )
     return _redirect_back(request, section)
 
 
 def _refusal(section: Section, obj: Any, usage: list[str]) -> str:
-    return (
-        f"{section.noun.capitalize()} “{obj}” can't be deleted: it has {', '.join(usage)}. "
+    return gettext(
+        "%(noun)s “%(name)s” can't be deleted: it has %(usage)s. "
         "Retire it instead: it disappears from new logging and its history is kept."
-    )
+    ) % {"noun": capfirst(section.noun), "name": obj, "usage": ", ".join(usage)}
 
 
 def _object_delete(request: AuthenticatedHttpRequest, section: Section, pk: int) -> HttpResponse:
@@ -222,9 +244,11 @@ def _object_delete(request: AuthenticatedHttpRequest, section: Section, pk: int)
                 obj.delete()
         except models.ProtectedError:
             # Something started using it between the check and the delete.
-            messages.error(request, _refusal(section, obj, ["contacts or other records that depend on it"]))
+            messages.error(request, _refusal(section, obj, [gettext("contacts or other records that depend on it")]))
             return redirect(section.urls["list"])
-        messages.success(request, f"{section.noun.capitalize()} “{name}” deleted.")
+        messages.success(
+            request, gettext("%(noun)s “%(name)s” deleted.") % {"noun": capfirst(section.noun), "name": name}
+        )
         return redirect(section.urls["list"])
     return render(
         request,

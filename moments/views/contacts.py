@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.http import AuthenticatedHttpRequest
@@ -68,7 +69,7 @@ def contact_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def contact_correct_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     contact = _get_contact_for_user(request, pk)
     if not contact.is_editable_by(request.user):
-        raise PermissionDenied("Only the representative may correct a contact, within a day of logging it.")
+        raise PermissionDenied(gettext("Only the representative may correct a contact, within a day of logging it."))
     form = ContactCorrectForm(request.POST or None, instance=contact)
     if request.method == "POST" and form.is_valid():
         contact_correct(
@@ -77,6 +78,6 @@ def contact_correct_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResp
             outcome=form.cleaned_data["outcome"],
             notes=form.cleaned_data["notes"],
         )
-        messages.success(request, "Contact corrected.")
+        messages.success(request, gettext("Contact corrected."))
         return redirect(contact)
     return render(request, "moments/contact_correct.html", {"contact": contact, "form": form})

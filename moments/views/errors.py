@@ -27,7 +27,9 @@ from django.shortcuts import render
 from django.template import loader
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
+from django.utils.functional import Promise
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy as _
 
 logger = logging.getLogger(__name__)
 
@@ -35,22 +37,26 @@ logger = logging.getLogger(__name__)
 # are asked to wait about this long before they try again.
 DATABASE_RETRY_AFTER_SECONDS = 30
 
-_PLAIN_TEXT: dict[int | str, str] = {
-    "csrf": "Forbidden: the form had expired, or your browser blocks cookies here. Reload it and send it again.",
-    400: "Bad request: Moments could not read what your browser sent. Go back and try again.",
-    403: "Forbidden: this page or form is not open to you. Go back to the start page: /",
-    404: "Not found: this page does not exist, or it is not among the pages you may see. Start page: /",
-    500: "Server error: the page could not be shown, and the error has been logged. Start page: /",
-    503: "Service unavailable: Moments cannot reach its database right now. Try again in a minute.",
+_PLAIN_TEXT: dict[int | str, Promise] = {
+    "csrf": _("Forbidden: the form had expired, or your browser blocks cookies here. Reload it and send it again."),
+    400: _("Bad request: Moments could not read what your browser sent. Go back and try again."),
+    403: _("Forbidden: this page or form is not open to you. Go back to the start page: /"),
+    404: _("Not found: this page does not exist, or it is not among the pages you may see. Start page: /"),
+    500: _("Server error: the page could not be shown, and the error has been logged. Start page: /"),
+    503: _("Service unavailable: Moments cannot reach its database right now. Try again in a minute."),
 }
 
 
-def _plain(status: int, text: str | None = None) -> HttpResponse:
-    return HttpResponse(text or _PLAIN_TEXT[status], content_type="text/plain; charset=utf-8", status=status)
+def _plain(status: int, text: str | Promise | None = None) -> HttpResponse:
+    return HttpResponse(str(text or _PLAIN_TEXT[status]), content_type="text/plain; charset=utf-8", status=status)
 
 
 def _render_or_plain(
-    request: HttpRequest, template_name: str, context: dict[str, object], status: int, plain: str | None = None
+    request: HttpRequest,
+    template_name: str,
+    context: dict[str, object],
+    status: int,
+    plain: str | Promise | None = None,
 ) -> HttpResponse:
     try:
         return render(request, template_name, context, status=status)

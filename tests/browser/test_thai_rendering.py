@@ -54,3 +54,22 @@ def test_a_thai_name_is_drawn_in_a_font_with_thai_letters(page, live_server, log
 
     assert drawn, "the browser drew the name with no font at all"
     assert set(drawn) <= thai_fonts(), f"drawn with fonts lacking Thai: {sorted(set(drawn) - thai_fonts())}"
+
+
+# The Thai-capable families of the stack in static/css/moments.css.
+THAI_FONT_STACK = {"Noto Sans Thai", "Sarabun", "TH Sarabun New", "Leelawadee UI", "Thonburi", "Loma", "Garuda"}
+
+
+def test_the_login_page_in_thai_is_drawn_with_a_thai_font_of_the_pages_stack(
+    page: Page, live_server, console_errors, tmp_path
+):
+    page.set_extra_http_headers({"Accept-Language": "th"})
+    page.goto(f"{live_server.url}/login/")
+    heading = page.locator("h1")
+    assert heading.inner_text() == "เข้าสู่ระบบ Moments"
+    assert page.locator("html").get_attribute("lang") == "th"
+
+    used = fonts_drawing(page, "h1")
+    assert set(used) & THAI_FONT_STACK, f"Thai drawn with {used}, none of them from the page's Thai fonts"
+    page.screenshot(path=tmp_path / "login-th.png")  # kept with the test's files, for a person to look at
+    assert console_errors == []

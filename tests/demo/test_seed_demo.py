@@ -510,3 +510,29 @@ def test_the_demos_overview_shows_a_response_rate(admin: User, as_user: Callable
     figures = response.context["period"].current
     assert (figures.invitations_sent, figures.invitations_answered) == (sent.count(), sent.answered().count())
     assert figures.invitations_sent > 0
+
+
+def test_customers_and_some_representatives_speak_english_spanish_or_thai() -> None:
+    seed()
+    languages = dict(Customer.objects.values_list("language").annotate(n=Count("pk")))
+    assert set(languages) == {"en-gb", "es", "th"}
+    assert all(count >= 0.1 * sum(languages.values()) for count in languages.values()), languages
+    thai = Customer.objects.filter(language="th").first()
+    assert all("\u0e00" <= char <= "\u0e7f" or char == " " for char in thai.name), thai.name
+    assert set(User.objects.exclude(language="").values_list("language", flat=True)) == {"es", "th"}
+
+
+def test_some_memorable_comments_are_in_spanish_and_in_thai() -> None:
+    seed()
+    memorable = Rating.objects.filter(score__in=[1, 5]).exclude(comment="")
+    first_names = {person.first_name for person in data.REPRESENTATIVES}
+    for language in ("es", "th"):
+        written = set(memorable.filter(contact__customer__language=language).values_list("comment", flat=True))
+        theirs = {
+            text.format(name=name)
+            for texts in data.COMMENTS_IN[language].values()
+            for text in texts
+            for name in first_names
+        }
+        assert written, language
+        assert written <= theirs, written - theirs

@@ -159,6 +159,10 @@ class DemoSeeder:
     def __init__(self, *, contacts: int, seed: int, now: datetime) -> None:
         self.contacts = contacts
         self.rng = random.Random(seed)
+        # Languages draw from a stream of their own, so adding them left every
+        # other figure of a seed as it was.
+        self.language_rng = random.Random(f"{seed}:languages")
+        self.customer_languages: dict[int, str] = {}  # customer id → Customer.language
         self.now = now
         self.tz = ZoneInfo(settings.TIME_ZONE)
         self.summary = SeedSummary()
@@ -247,6 +251,7 @@ class DemoSeeder:
                 department=departments[person.department] if person.department else None,
                 password=password,
                 date_joined=self.founded_at,
+                language=person.language,
             )
 
         users = []
@@ -288,10 +293,12 @@ class DemoSeeder:
         rng = self.rng
         count = max(MIN_CUSTOMERS, self.contacts // CONTACTS_PER_CUSTOMER)
         rows = []
+        languages, weights = list(data.CUSTOMER_LANGUAGES), list(data.CUSTOMER_LANGUAGES.values())
         for number in range(1, count + 1):
             kind = Customer.Kind.PROSPECT if rng.random() < data.PROSPECT_SHARE else Customer.Kind.CURRENT
             last_name = rng.choice(data.LAST_NAMES)
-            if rng.random() < data.BUSINESS_SHARE:
+            business = rng.random() < data.BUSINESS_SHARE
+            if business:
                 name = f"{last_name} {rng.choice(data.BUSINESS_KINDS)}"
                 mailbox = f"{_ascii(name)}.{number}"
             else:
@@ -303,6 +310,14 @@ class DemoSeeder:
             if rng.random() < data.WITH_PHONE_SHARE:
                 phone = f"{rng.choice(data.PHONE_PREFIXES)}{rng.randrange(1000):03d}"
             has_ref = kind == Customer.Kind.CURRENT and rng.random() < data.CURRENT_WITH_REF_SHARE
+            language = self.language_rng.choices(languages, weights)[0]
+            if language == "th" and business:
+                # A business keeps its name; its contact speaks Spanish.
+                language = "es"
+            elif language == "th":
+                thai_first, thai_last = (self.language_rng.choice(names) for names in data.THAI_NAMES)
+                name = f"{thai_first} {thai_last}"
+                email = f"customer.{number}@{email.split('@')[1]}" if email else ""
             # The running number keeps references unique, as a CRM's would be.
             rows.append(
                 Customer(
@@ -311,11 +326,15 @@ class DemoSeeder:
                     email=email,
                     phone=phone,
                     external_ref=f"C{100000 + number}" if has_ref else "",
+                    language=language,
                 )
             )
+        for row in rows:
+            row.refresh_search_name()
         Customer.objects.bulk_create(rows, batch_size=BATCH_SIZE)
         Customer.objects.update(created_at=self.founded_at)
         self.emails = {row.pk: row.email for row in rows if row.email}
+        self.customer_languages = {row.pk: row.language for row in rows}
         current = [row.pk for row in rows if row.kind == Customer.Kind.CURRENT]
         prospects = [row.pk for row in rows if row.kind == Customer.Kind.PROSPECT]
         self.summary.current_customers = len(current)
@@ -456,7 +475,15 @@ class DemoSeeder:
         if way == RatingMethod.STAFF:
             if rng.random() >= data.RESPONSE_RATE[way]:
                 return contact, None, None
-            rating = self._rating(spec, representative, occurred_at, outcome, Rating.Source.STAFF, logged_at)
+            rating = self._rating(
+                spec,
+                representative,
+                occurred_at,
+                outcome,
+                Rating.Source.STAFF,
+                logged_at,
+                self.customer_languages[customer_id],
+            )
             return contact, rating, None
         if way not in InvitationMethod.values or self._asked_recently(customer_id, logged_at):
             return contact, None, None
@@ -466,7 +493,15 @@ class DemoSeeder:
             return contact, None, invitation
         # An answer to an e-mail comes through the link in it, as a link's does.
         source = Rating.Source.KIOSK if way == InvitationMethod.KIOSK else Rating.Source.LINK
-        rating = self._rating(spec, representative, occurred_at, outcome, source, invitation.answered_at)
+        rating = self._rating(
+            spec,
+            representative,
+            occurred_at,
+            outcome,
+            source,
+            invitation.answered_at,
+            self.customer_languages[customer_id],
+        )
         return contact, rating, invitation
 
     def _way_of_asking(self, spec: data.DemoContactPoint, contact_point: ContactPoint, customer_id: int) -> str:
@@ -581,6 +616,7 @@ class DemoSeeder:
         outcome: str,
         source: str,
         submitted_at: datetime,
+        language: str = "",
     ) -> Rating:
         """The customer's judgement: the contact point's level, the person, the outcome, the moment."""
         rng = self.rng
@@ -599,7 +635,11 @@ class DemoSeeder:
         comment = ""
         if rng.random() < data.COMMENT_RATE[score]:
             mood = "bad" if score <= 2 else "middle" if score == 3 else "good"
-            comment = rng.choice(data.COMMENTS[spec.topic][mood]).format(name=representative.first_name)
+            comment = rng.choice(data.COMMENTS[spec.topic][mood])
+            if language in data.COMMENTS_IN:
+                # Customers write in their own language.
+                comment = self.language_rng.choice(data.COMMENTS_IN[language][mood])
+            comment = comment.format(name=representative.first_name)
         effort = None
         if spec.asks_effort and rng.random() < EFFORT_ANSWER_RATE:
             effort = min(MAX_EFFORT_SCORE, max(MIN_EFFORT_SCORE, round(1 + (score - 1) * 1.5 + rng.gauss(0, 0.8))))
