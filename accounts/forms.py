@@ -6,16 +6,15 @@ from typing import Any, cast
 
 from django import forms
 from django.conf import settings
-from django.utils.text import capfirst
-from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
+from accounts.middleware import language_name
 from accounts.models import User
 
 
 def language_choices() -> list[tuple[str, str]]:
     """Each language in its own name ("Español", "ไทย"): a reader who cannot read the page still finds theirs."""
-    return [(code, capfirst(get_language_info(code)["name_local"])) for code, _name in settings.LANGUAGES]
+    return [(code, language_name(code)) for code, _name in settings.LANGUAGES]
 
 
 class PreferencesForm(forms.ModelForm[User]):

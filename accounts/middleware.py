@@ -10,7 +10,7 @@ from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponseBase
 from django.utils import translation
 from django.utils.cache import patch_cache_control
-from django.utils.translation import get_supported_language_variant
+from django.utils.translation import get_language_info, get_supported_language_variant
 
 
 class PrivateResponsesMiddleware:
@@ -44,6 +44,11 @@ def supported_language(code: str | None) -> str | None:
         return get_supported_language_variant(code)
     except LookupError:
         return None
+
+
+def language_name(code: str) -> str:
+    """A language's name as its speakers write it: "English" rather than Django's "British English", "Español"."""
+    return str(get_language_info(code.split("-")[0])["name_local"]).capitalize()
 
 
 def user_language(user: Any) -> str | None:

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponseBase
-from django.utils.translation import get_language, get_language_info
+from django.utils.translation import get_language
 
-from accounts.middleware import supported_language
+from accounts.middleware import language_name, supported_language
 from moments.localisation import customer_language
 from moments.models import Customer
 
@@ -40,11 +40,6 @@ class CustomerPageLanguage:
     def query(self) -> str:
         """What a link keeps of the choice: "?lang=es" when the customer picked one, nothing otherwise."""
         return f"?{LANGUAGE_PARAMETER}={self.code}" if self.chosen else ""
-
-
-def language_name(code: str) -> str:
-    """A language's name as its speakers write it; "English" rather than Django's "British English"."""
-    return str(get_language_info(code.split("-")[0])["name_local"]).capitalize()
 
 
 def chosen_language(request: HttpRequest) -> str | None:

@@ -13,6 +13,7 @@ from typing import Literal
 
 from django import template
 
+from accounts.middleware import language_name as name_of_language
 from moments.localisation import format_date, format_number, format_percent
 
 register = template.Library()
@@ -39,3 +40,9 @@ def percent(share: float | Literal[""] | None, decimals: int = 0) -> str:
     if share is None or share == "":
         return ""
     return format_percent(share, int(decimals))
+
+
+@register.filter
+def language_name(code: str) -> str:
+    """A language code as its speakers name the language ("Español", "ไทย"), for a language switch."""
+    return name_of_language(code)
