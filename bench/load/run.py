@@ -202,7 +202,13 @@ class Report:
                 )
             )
             and (self.fault is None or self.fault.recovered_after is not None)
+            and self.server_errors == 0
         )
+
+    @property
+    def server_errors(self) -> int:
+        """Answers of 500: a bug, not an outage, which the app answers with 503 and Retry-After."""
+        return sum(self.failures(kind)[500] for kind in KINDS)
 
 
 class Browser:
