@@ -17,7 +17,7 @@ import sys
 import time
 from collections.abc import Callable
 from datetime import timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 if TYPE_CHECKING:
@@ -33,17 +33,23 @@ RATIO_TARGET = 2.0
 OVERVIEW_TARGET_MS = 300.0
 
 
-def ensure_database(url: str) -> None:
-    """Create the benchmark's database if it does not exist yet."""
+def maintenance_connection(url: str) -> tuple[Any, str]:
+    """An autocommit connection to the server's `postgres` database, and the name of the database in `url`."""
     import psycopg2
-    from psycopg2 import sql
 
     parts = urlsplit(url)
-    name = parts.path.lstrip("/")
     connection = psycopg2.connect(
         host=parts.hostname, port=parts.port or 5432, user=parts.username, password=parts.password, dbname="postgres"
     )
     connection.autocommit = True
+    return connection, parts.path.lstrip("/")
+
+
+def ensure_database(url: str) -> None:
+    """Create the benchmark's database if it does not exist yet."""
+    from psycopg2 import sql
+
+    connection, name = maintenance_connection(url)
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
         if cursor.fetchone() is None:

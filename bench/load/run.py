@@ -282,15 +282,11 @@ class World:
 
 def database_reset(url: str) -> None:
     """Drop and create the load test's database (its own, named in LOAD_DATABASE_URL)."""
-    import psycopg2
     from psycopg2 import sql
 
-    parts = urlsplit(url)
-    name = parts.path.lstrip("/")
-    connection = psycopg2.connect(
-        host=parts.hostname, port=parts.port or 5432, user=parts.username, password=parts.password, dbname="postgres"
-    )
-    connection.autocommit = True
+    from bench.run import maintenance_connection
+
+    connection, name = maintenance_connection(url)
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", [name])
         cursor.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)))

@@ -124,8 +124,10 @@ def test_the_main_pages_have_no_serious_accessibility_violation(page, browser, l
     _log_in(page, live_server.url, data.ADMIN.username)
     problems |= {f"admin {path}": found for path, found in _check(page, live_server.url, demo_pages.admin).items()}
 
-    staff = browser.new_context().new_page()
+    staff_context = browser.new_context()  # a second person's own session
+    staff = staff_context.new_page()
     _log_in(staff, live_server.url, "staff")
     problems |= {f"staff {path}": found for path, found in _check(staff, live_server.url, demo_pages.staff).items()}
+    staff_context.close()
 
     assert problems == {}, "\n".join(f"{path}:\n  " + "\n  ".join(found) for path, found in problems.items())
